@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what fuar needs on Debian 12, idempotently. Fast when everything is present:
+# it asks dpkg first and only calls apt-get for what is missing.
+#   scripts/install-deps.sh          build and run dependencies
+#   scripts/install-deps.sh --test   also what the test suites need (Chromium, Node packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+build_pkgs=(g++ cmake make pkg-config ccache
+  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev)
+test_pkgs=(catch2 chromium nodejs npm procps)
+
+pkgs=("${build_pkgs[@]}")
+[ $want_test = 1 ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # npm may come with a nodejs that is not Debian's; accept a working npm on PATH.
+    if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
+    if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ $want_test = 1 ]; then
+  # Browser-test packages, pinned by tests/e2e/package-lock.json. playwright-core never
+  # downloads a browser; the tests use Debian's /usr/bin/chromium.
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] \
+     || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+    echo "install-deps: installing browser-test packages (npm ci)"
+    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+fi
+echo "install-deps: ok"

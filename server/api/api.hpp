@@ -1,0 +1,146 @@
+#pragma once
+// fuar::api — routes WebSocket commands and HTTP requests to the domain.
+//
+// Threading: on_open/on_message/on_close and handle_http run on the caller's shard thread.
+// Anything that blocks (store calls, password hashing) is posted to the blocking pool and its
+// result is posted back to the shard, so an I/O thread never waits. Every reply is sent on
+// the connection's shard thread.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/envelope.hpp"
+#include "server/api/connection.hpp"
+#include "server/api/http_types.hpp"
+#include "server/app/config.hpp"
+#include "server/app/metrics.hpp"
+#include "server/auth/throttle.hpp"
+#include "server/hub/hub.hpp"
+#include "server/store/store.hpp"
+
+namespace boost::asio { class thread_pool; }
+
+namespace fuar::api {
+
+class api {
+public:
+  api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m, std::string node_name);
+  ~api();
+  api(const api&) = delete;
+  api& operator=(const api&) = delete;
+
+  const app::config& cfg() const { return cfg_; }
+  app::metrics& metrics() { return metrics_; }
+
+  // Looks up a session token (blocking pool); `done` runs on `shard` with the user, or
+  // nullopt for an unknown or expired session, and the token's hash.
+  void authenticate(std::size_t shard, const std::string& token,
+                    std::function<void(std::optional<store::user>, std::string)> done);
+
+  // Origin allowlist: exact match against http.allowed_origins plus this node's own origins.
+  bool origin_allowed(const std::string& origin) const;
+  void allow_own_origins(const std::string& host, unsigned short port);
+
+  // Admission control for an authenticated upgrade: nullopt admits (and counts) the user.
+  std::optional<app::reject_reason> admit(const store::user& u);
+
+  void on_open(const std::shared_ptr<connection>& c);
+  void on_message(const std::shared_ptr<connection>& c, std::string_view text);
+  void on_close(const std::shared_ptr<connection>& c);
+
+  void handle_http(std::size_t shard, http_request req, std::function<void(http_response)> done);
+
+  // Refuses new commands that write (answers `unavailable`) once shutdown has begun, and
+  // waits (up to `timeout_ms`) for work already on the blocking pool to finish.
+  void begin_drain();
+  bool wait_idle(std::int64_t timeout_ms);
+
+  // Closes every connection of a session (logout) with `code`, on their own shards.
+  void close_session(const std::string& token_hash, std::uint16_t code, const std::string& reason);
+  // Closes every open connection (shutdown).
+  void close_all(std::uint16_t code, const std::string& reason);
+
+  // The command types this API handles; a unit test compares them with the catalogue.
+  static std::vector<std::string_view> handled_types();
+
+  std::string new_conn_id();
+
+private:
+  using result = std::variant<nlohmann::json, protocol::error>;
+  using command_handler = void (api::*)(const std::shared_ptr<connection>&, protocol::command&);
+  struct command_row {
+    std::string_view type;
+    command_handler handler;
+  };
+  static const command_row command_rows[];
+
+  // Runs `work` on the blocking pool; `done` gets its result on `shard`. Store failures
+  // become `unavailable`, other exceptions `internal`; both are logged without user data.
+  void blocking(std::size_t shard, std::function<result()> work, std::function<void(result)> done);
+  // Sends `r` as the reply to `id` if the connection is still open.
+  void reply(const std::shared_ptr<connection>& c, const nlohmann::json& id, const result& r);
+
+  void cmd_hello(const std::shared_ptr<connection>&, protocol::command&);
+  void cmd_ping(const std::shared_ptr<connection>&, protocol::command&);
+  void cmd_subscribe(const std::shared_ptr<connection>&, protocol::command&);
+  void cmd_unsubscribe(const std::shared_ptr<connection>&, protocol::command&);
+  void cmd_presence_get(const std::shared_ptr<connection>&, protocol::command&);
+  void cmd_chat_send(const std::shared_ptr<connection>&, protocol::command&);
+  void cmd_chat_history(const std::shared_ptr<connection>&, protocol::command&);
+
+  void finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann::json& id,
+                        const std::string& topic, bool asked_since,
+                        std::optional<broker::history_result> h);
+  void drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic);
+
+  // HTTP routes (http_api.cpp).
+  void http_register(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
+  void http_login(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
+  void http_logout(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
+  void http_me(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
+  void http_fairs(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
+  void http_fair(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
+  void http_booth(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
+  void http_health(std::size_t shard, std::function<void(http_response)> done);
+  std::optional<protocol::error> csrf_check(const http_request& req) const;
+  http_response session_response(int status, const nlohmann::json& user, const std::string& token,
+                                 std::int64_t expires_at) const;
+
+  const app::config& cfg_;
+  store::store& store_;
+  hub::hub& hub_;
+  app::metrics& metrics_;
+  std::string node_name_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::atomic<bool> draining_{false};
+  std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::uint64_t> next_conn_{0};
+  std::string dummy_hash_;  // verified against unknown emails so timing does not reveal them
+
+  auth::throttle account_throttle_;
+  auth::throttle ip_throttle_;
+  auth::throttle register_throttle_;
+
+  std::vector<std::string> own_origins_;
+
+  // Node registry: connections per session (for logout) and per user (for limits).
+  std::mutex registry_mutex_;
+  std::unordered_map<std::string, std::vector<std::weak_ptr<connection>>> by_session_;
+  std::unordered_map<std::int64_t, std::int64_t> per_user_;
+  std::int64_t open_ = 0;
+};
+
+// JSON shapes shared by HTTP and WebSocket replies (PROTOCOL.md §1, §3).
+nlohmann::json user_json(const store::user& u);
+nlohmann::json fair_json(const store::fair& f);
+nlohmann::json booth_json(const store::booth& b);
+nlohmann::json message_json(const store::chat_message& m);
+
+}  // namespace fuar::api

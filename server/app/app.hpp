@@ -1,0 +1,15 @@
+#pragma once
+// Wires the server together and runs it until SIGINT/SIGTERM, then drains:
+// stop accepting, refuse new writes, close WebSockets with 1001 (reconnect elsewhere), let
+// work already on the blocking pool commit, and exit within server.shutdown_timeout_s.
+#include "server/app/config.hpp"
+
+namespace fuar::app {
+
+// Returns the process exit code.
+int run_server(const config& cfg);
+
+// `fuar admin ...`; argv starts after "admin". Returns the exit code.
+int run_admin(const config& cfg, int argc, char** argv);
+
+}  // namespace fuar::app

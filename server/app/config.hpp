@@ -1,0 +1,85 @@
+#pragma once
+// fuar configuration. Every key is listed once, in config.cpp's key table, with its default;
+// config/fuar.json documents each one. Loading rules:
+//   1. defaults; 2. the file given with --config (JSON with // comments); 3. environment
+//   variables FUAR_<SECTION>_<KEY> (upper case), e.g. FUAR_SERVER_PORT=0. Lists take a JSON
+//   array or a comma-separated string.
+// An unknown section or key, a wrong type or an out-of-range value throws config_error naming
+// the key: start-up stops rather than running with a setting the operator did not mean.
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace fuar::app {
+
+struct config_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct config {
+  struct {
+    std::string host = "127.0.0.1";
+    std::int64_t port = 8080;
+    std::int64_t threads = 0;  // 0: one per core
+    std::string data_dir = "var";
+    std::string static_dir = "web-static";
+    std::string node_name;     // empty: host name
+    bool demo = true;
+    std::int64_t shutdown_timeout_s = 30;
+  } server;
+  struct {
+    std::vector<std::string> allowed_origins;
+    std::int64_t max_body_bytes = 65536;
+    std::int64_t max_header_bytes = 8192;
+    std::int64_t request_timeout_ms = 30000;
+    bool secure_cookies = false;
+    std::int64_t max_json_depth = 32;
+  } http;
+  struct {
+    std::int64_t max_message_bytes = 65536;
+    std::int64_t max_queue_bytes = 1048576;
+    std::int64_t handshake_timeout_ms = 10000;
+    std::int64_t idle_timeout_ms = 60000;
+    std::int64_t max_connections = 19000;
+    std::int64_t max_connections_per_user = 10;
+    bool allow_missing_origin_with_bearer = true;
+    std::int64_t rate_per_s = 20;
+    std::int64_t rate_burst = 40;
+    std::int64_t max_json_depth = 32;
+  } ws;
+  struct {
+    std::string type = "memory";
+    std::int64_t history_size = 300;
+    std::int64_t history_ttl_s = 300;
+  } broker;
+  struct {
+    std::int64_t push_interval_ms = 1000;
+  } presence;
+  struct {
+    std::string type = "sqlite";
+    std::string sqlite_path;  // empty: <data_dir>/fuar.db
+    std::int64_t pool_threads = 2;
+  } store;
+  struct {
+    std::int64_t session_ttl_s = 1209600;
+    std::int64_t login_max_failures_per_account = 5;
+    std::int64_t login_max_failures_per_ip = 20;
+    std::int64_t login_window_s = 300;
+    std::int64_t registrations_per_ip = 100;  // per login_window_s
+    std::string password_cost = "interactive";  // interactive | minimal (tests only)
+  } auth;
+
+  std::string sqlite_file() const;
+};
+
+// Loads defaults, then `path` (may be empty), then the environment `env` (name -> value).
+config load_config(const std::string& path, const std::map<std::string, std::string>& env);
+std::map<std::string, std::string> process_environment();
+// The effective configuration as JSON, for `fuar admin config`.
+nlohmann::json to_json(const config& c);
+
+}  // namespace fuar::app

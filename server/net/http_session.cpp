@@ -1,0 +1,194 @@
+// One HTTP/1.1 connection: reads requests, answers API routes, static files, health and
+// metrics, and hands a valid WebSocket upgrade at /ws over to a ws_session.
+#include <iostream>
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "server/net/sessions.hpp"
+#include "server/net/static_files.hpp"
+
+namespace fuar::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(context& ctx, std::size_t shard, tcp::socket s)
+      : ctx_(ctx), shard_(shard), stream_(std::move(s)) {
+    boost::system::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip_ = ep.address().to_string();
+  }
+
+  void run() { do_read(); }
+
+private:
+  using request = http::request<http::string_body>;
+  using response = http::response<http::string_body>;
+
+  void do_read() {
+    parser_.emplace();
+    parser_->header_limit(std::uint32_t(ctx_.cfg.http.max_header_bytes));
+    parser_->body_limit(std::uint64_t(ctx_.cfg.http.max_body_bytes));
+    stream_.expires_after(std::chrono::milliseconds(ctx_.cfg.http.request_timeout_ms));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream) return shutdown();
+    if (ec == http::error::body_limit)
+      return send_error(413, "too_large", "the body is larger than " + std::to_string(ctx_.cfg.http.max_body_bytes) + " bytes", false);
+    if (ec == http::error::header_limit) return send_error(431, "too_large", "request headers too large", false);
+    if (ec) return;  // timeout, reset, garbage: nothing to answer
+    request req = parser_->release();
+    if (beast::websocket::is_upgrade(req)) return upgrade(std::move(req));
+    handle(std::move(req));
+  }
+
+  static std::string header(const request& req, http::field f) {
+    auto it = req.find(f);
+    return it == req.end() ? std::string() : std::string(it->value());
+  }
+
+  void handle(request req) {
+    std::string_view target = req.target();
+    auto q = target.find('?');
+    std::string path(target.substr(0, q));
+    bool keep = req.keep_alive();
+    unsigned version = req.version();
+
+    if (path.rfind("/api/", 0) == 0 || path == "/healthz" || path == "/metrics") {
+      api::http_request r;
+      r.method = std::string(req.method_string());
+      r.path = path;
+      if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+      r.cookie = header(req, http::field::cookie);
+      r.authorization = header(req, http::field::authorization);
+      r.origin = header(req, http::field::origin);
+      r.content_type = header(req, http::field::content_type);
+      auto csrf = req.find("X-Fuar-CSRF");
+      if (csrf != req.end()) r.csrf = std::string(csrf->value());
+      r.body = std::move(req.body());
+      r.remote_ip = remote_ip_;
+      ctx_.api.handle_http(shard_, std::move(r), [self = shared_from_this(), keep, version](api::http_response out) {
+        auto res = std::make_shared<response>(http::status(out.status), version);
+        res->set(http::field::server, "fuar");
+        if (!out.content_type.empty()) res->set(http::field::content_type, out.content_type);
+        for (auto& [k, v] : out.headers) res->insert(k, v);
+        res->set("X-Content-Type-Options", "nosniff");
+        res->body() = std::move(out.body);
+        res->keep_alive(keep);
+        self->write(res);
+      });
+      return;
+    }
+
+    auto res = std::make_shared<response>(http::status::ok, version);
+    res->set(http::field::server, "fuar");
+    res->keep_alive(keep);
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      res->result(http::status::method_not_allowed);
+      res->set(http::field::allow, "GET, HEAD");
+      return write(res);
+    }
+    ctx_.metrics.http_requests.fetch_add(1, std::memory_order_relaxed);
+    auto file = serve_static(ctx_.static_root, path, header(req, http::field::if_none_match));
+    res->result(http::status(file.status));
+    if (file.status == 404) {
+      res->set(http::field::content_type, "text/plain; charset=utf-8");
+      res->body() = "not found\n";
+    } else {
+      res->set(http::field::content_type, file.content_type);
+      res->set(http::field::etag, file.etag);
+      res->set(http::field::cache_control, "no-cache");
+      res->set("X-Content-Type-Options", "nosniff");
+      res->set("Content-Security-Policy",
+               "default-src 'self'; connect-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
+               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      res->set("Referrer-Policy", "same-origin");
+      if (req.method() != http::verb::head) res->body() = std::move(file.body);
+    }
+    write(res);
+  }
+
+  void upgrade(request req) {
+    std::string_view target = req.target();
+    if (target.substr(0, target.find('?')) != "/ws") return send_error(404, "not_found", "WebSocket endpoint is /ws", false);
+
+    bool bearer = false;
+    auto token = api::session_token(header(req, http::field::cookie), header(req, http::field::authorization), bearer);
+    auto origin = header(req, http::field::origin);
+    bool origin_ok = ctx_.api.origin_allowed(origin) ||
+                     (origin.empty() && bearer && ctx_.cfg.ws.allow_missing_origin_with_bearer);
+    if (!origin_ok) return reject(app::reject_reason::origin, 403, "origin not allowed");
+    if (token.empty()) return reject(app::reject_reason::unauthenticated, 401, "sign in first");
+
+    auto req_ptr = std::make_shared<request>(std::move(req));
+    ctx_.api.authenticate(shard_, token, [self = shared_from_this(), req_ptr](std::optional<store::user> u, std::string hash) {
+      if (!u) return self->reject(app::reject_reason::unauthenticated, 401, "session unknown or expired");
+      if (auto why = self->ctx_.api.admit(*u)) {
+        int status = *why == app::reject_reason::node_full ? 503 : 429;
+        return self->reject(*why, status, *why == app::reject_reason::node_full ? "node full, try another" : "too many connections for this user");
+      }
+      self->stream_.expires_never();
+      start_ws_session(self->ctx_, self->shard_, self->stream_.release_socket(), std::move(*req_ptr), std::move(*u), std::move(hash));
+    });
+  }
+
+  void reject(app::reject_reason why, int status, const std::string& message) {
+    ctx_.metrics.reject(why);
+    const char* code = status == 401 ? "unauthorized" : status == 403 ? "forbidden" : status == 429 ? "rate_limited" : "unavailable";
+    send_error(status, code, message, false, app::to_string(why));
+  }
+
+  void send_error(int status, const char* code, const std::string& message, bool keep, const char* reason = nullptr) {
+    auto res = std::make_shared<response>(http::status(status), 11);
+    res->set(http::field::server, "fuar");
+    res->set(http::field::content_type, "application/json");
+    nlohmann::json e{{"code", code}, {"message", message}};
+    nlohmann::json body{{"error", e}};
+    if (reason) body["reason"] = reason;
+    res->body() = body.dump();
+    res->keep_alive(keep);
+    write(res);
+  }
+
+  void write(const std::shared_ptr<response>& res) {
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::milliseconds(ctx_.cfg.http.request_timeout_ms));
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      if (!res->keep_alive()) return self->shutdown();
+      self->do_read();
+    });
+  }
+
+  void shutdown() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  context& ctx_;
+  std::size_t shard_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string remote_ip_;
+};
+
+}  // namespace
+
+void start_http_session(context& ctx, std::size_t shard, tcp::socket socket) {
+  std::make_shared<http_session>(ctx, shard, std::move(socket))->run();
+}
+
+}  // namespace fuar::net

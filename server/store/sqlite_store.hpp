@@ -1,0 +1,85 @@
+#pragma once
+// fuar::store::sqlite_store — the SQLite implementation of fuar::store::store. Internal to the
+// store library: other code calls open_sqlite_store() and sees only the interface.
+//
+// Concurrency: one connection guarded by one std::mutex. SQLite admits a single writer at a
+// time anyway, and with synchronous=FULL each commit costs an fsync that dominates any query
+// we run; reads are short indexed lookups. A pool of reader connections would let reads
+// overlap a commit, but would cost a per-connection statement cache and reasoning about
+// snapshots; not worth it until measurements say so.
+//
+// Durability: WAL journal, synchronous=FULL, foreign_keys=ON, busy_timeout 5000 ms (for other
+// processes, e.g. an admin tool, holding the write lock). Every mutating call commits before
+// it returns.
+#include "server/store/store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace fuar::store {
+
+class sqlite_store final : public store {
+public:
+  // Opens or creates the database at `path` and applies pending migrations from
+  // `migrations_dir`. Throws store_error (naming the offending file for a bad migration).
+  sqlite_store(const std::string& path, const std::string& migrations_dir);
+
+  int schema_version() override;
+  bool ping() override;
+
+  std::optional<user> create_user(const std::string& email, const std::string& name, role r,
+                                  const std::string& password_hash) override;
+  std::optional<user> find_user_by_email(const std::string& email) override;
+  std::optional<user> find_user(std::int64_t id) override;
+  void set_password_hash(std::int64_t user_id, const std::string& password_hash) override;
+
+  void create_session(const std::string& token_hash, std::int64_t user_id,
+                      std::int64_t expires_at) override;
+  std::optional<user> find_session_user(const std::string& token_hash,
+                                        std::int64_t now) override;
+  void delete_session(const std::string& token_hash) override;
+  int delete_expired_sessions(std::int64_t now) override;
+
+  std::int64_t create_fair(const fair& f) override;
+  std::vector<fair> list_fairs() override;
+  std::optional<fair> find_fair(std::int64_t id) override;
+  std::int64_t create_booth(const booth& b) override;
+  std::vector<booth> list_booths(std::int64_t fair_id) override;
+  std::optional<booth> find_booth(std::int64_t id) override;
+  void add_booth_member(std::int64_t booth_id, std::int64_t user_id,
+                        const std::string& member_role) override;
+  bool is_booth_member(std::int64_t booth_id, std::int64_t user_id) override;
+
+  chat_insert add_chat_message(std::int64_t booth_id, std::int64_t user_id,
+                               const std::string& text, const std::string& nonce,
+                               std::int64_t now_ms) override;
+  std::vector<chat_message> chat_history(std::int64_t booth_id, std::int64_t before_id,
+                                         int limit) override;
+
+  std::optional<std::string> get_meta(const std::string& key) override;
+  void set_meta(const std::string& key, const std::string& value) override;
+
+private:
+  class statement_lease;
+
+  void configure();
+  void migrate(const std::string& migrations_dir);
+  // Returns the cached prepared statement for `sql` (a string literal), reset and with no
+  // bindings. Caller holds mutex_. The lease resets it again on scope exit so no statement keeps a read snapshot open.
+  statement_lease prepare(const char* sql);
+  int user_version();
+  std::optional<user> find_user_locked(std::int64_t id);
+  chat_message find_chat_locked(std::int64_t id);
+
+  std::mutex mutex_;
+  SQLite::Database db_;  // declared before cache_: statements must die before the connection
+  // Keyed by the address of the SQL string literal: no hashing of the text on each call.
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> cache_;
+};
+
+}  // namespace fuar::store

@@ -1,0 +1,136 @@
+#pragma once
+// fuar::store — what must not be lost.
+//
+// Guarantees: every mutating call returns only after its transaction is committed (SQLite in
+// WAL mode with synchronous=FULL), so a caller may acknowledge the write as soon as the call
+// returns. Calls are blocking: they run on the blocking thread pool, never on an I/O thread.
+// Thread-safety: one store object may be called from several threads at once; the
+// implementation serialises access to its connection(s) internally.
+// Failure: a broken database or I/O error throws fuar::store::store_error; "not found" and
+// "already exists" are ordinary results (std::optional / bool), not exceptions.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fuar::store {
+
+struct store_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class role { jobseeker, employer, organiser };
+std::string_view to_string(role r);
+std::optional<role> role_from_string(std::string_view s);
+
+struct user {
+  std::int64_t id = 0;
+  std::string email;  // stored lower-cased
+  std::string name;
+  role user_role = role::jobseeker;
+  std::string password_hash;  // argon2id encoded string (libsodium format)
+  std::int64_t created_at = 0;  // unix seconds
+};
+
+struct fair {
+  std::int64_t id = 0;
+  std::string title_tr, title_en;
+  std::string description_tr, description_en;
+  std::string theme;           // free text, e.g. "youth"
+  std::string timezone;        // IANA name, e.g. "Europe/Istanbul"
+  std::int64_t starts_at = 0;  // unix seconds, UTC
+  std::int64_t ends_at = 0;
+  std::string status;          // draft | published | live | closed
+  bool is_demo = false;
+};
+
+struct booth {
+  std::int64_t id = 0;
+  std::int64_t fair_id = 0;
+  std::string name;
+  std::string sector;
+  std::string city;
+  std::string description;
+  bool is_demo = false;
+};
+
+struct chat_message {
+  std::int64_t id = 0;
+  std::int64_t booth_id = 0;
+  std::int64_t user_id = 0;
+  std::string user_name;
+  role user_role = role::jobseeker;
+  std::string text;
+  std::int64_t sent_at_ms = 0;  // unix milliseconds
+};
+
+// Result of an idempotent chat insert: `created` is false when (user_id, nonce) was already
+// stored, in which case `message` is the earlier row (a client retry after a reconnect).
+struct chat_insert {
+  chat_message message;
+  bool created = false;
+};
+
+class store {
+public:
+  virtual ~store() = default;
+
+  // Schema version after migrations; ping() runs a trivial query (for /healthz).
+  virtual int schema_version() = 0;
+  virtual bool ping() = 0;
+
+  // Accounts. create_user returns nullopt when the (lower-cased) email is taken.
+  virtual std::optional<user> create_user(const std::string& email, const std::string& name,
+                                          role r, const std::string& password_hash) = 0;
+  virtual std::optional<user> find_user_by_email(const std::string& email) = 0;
+  virtual std::optional<user> find_user(std::int64_t id) = 0;
+  virtual void set_password_hash(std::int64_t user_id, const std::string& password_hash) = 0;
+
+  // Sessions are stored by the hash of their token only. find_session_user returns the user
+  // when the session exists and expires_at > now (unix seconds).
+  virtual void create_session(const std::string& token_hash, std::int64_t user_id,
+                              std::int64_t expires_at) = 0;
+  virtual std::optional<user> find_session_user(const std::string& token_hash,
+                                                std::int64_t now) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+  // Removes expired sessions; returns how many.
+  virtual int delete_expired_sessions(std::int64_t now) = 0;
+
+  // Fairs and booths.
+  virtual std::int64_t create_fair(const fair& f) = 0;  // returns the new id
+  virtual std::vector<fair> list_fairs() = 0;           // by starts_at, then id
+  virtual std::optional<fair> find_fair(std::int64_t id) = 0;
+  virtual std::int64_t create_booth(const booth& b) = 0;
+  virtual std::vector<booth> list_booths(std::int64_t fair_id) = 0;  // by name
+  virtual std::optional<booth> find_booth(std::int64_t id) = 0;
+  // Booth staff: member_role is "owner" or "recruiter".
+  virtual void add_booth_member(std::int64_t booth_id, std::int64_t user_id,
+                                const std::string& member_role) = 0;
+  virtual bool is_booth_member(std::int64_t booth_id, std::int64_t user_id) = 0;
+
+  // Booth public chat. Idempotent on (user_id, nonce) when nonce is non-empty.
+  virtual chat_insert add_chat_message(std::int64_t booth_id, std::int64_t user_id,
+                                       const std::string& text, const std::string& nonce,
+                                       std::int64_t now_ms) = 0;
+  // Newest-first page of messages with id < before_id (0 = from the newest), at most limit,
+  // returned oldest-first.
+  virtual std::vector<chat_message> chat_history(std::int64_t booth_id, std::int64_t before_id,
+                                                 int limit) = 0;
+
+  // Small key/value table for node-local facts (e.g. "demo_seeded").
+  virtual std::optional<std::string> get_meta(const std::string& key) = 0;
+  virtual void set_meta(const std::string& key, const std::string& value) = 0;
+};
+
+// Opens (creating if needed) the SQLite database at `path`, applies pending migrations from
+// the numbered .sql files in `migrations_dir` (001_init.sql, 002_....sql) inside one
+// transaction each, and records the version in PRAGMA user_version. Throws store_error.
+std::unique_ptr<store> open_sqlite_store(const std::string& path,
+                                         const std::string& migrations_dir);
+
+// The migrations folder compiled into the build (server/store/migrations in the source tree).
+std::string default_migrations_dir();
+
+}  // namespace fuar::store
