@@ -60,7 +60,9 @@ subscription* connection::find_subscription(const std::string& topic) {
 }
 
 subscription& connection::add_subscription(const std::string& topic) {
-  subs_.push_back(subscription{topic});
+  subscription s;
+  s.topic = topic;
+  subs_.push_back(std::move(s));
   return subs_.back();
 }
 
@@ -281,6 +283,17 @@ void api::close_all(std::uint16_t code, const std::string& reason) {
 }
 
 void api::begin_drain() { draining_ = true; }
+
+void api::sweep_sessions() {
+  asio::post(*pool_, [this] {
+    try {
+      if (int n = store_.delete_expired_sessions(now_ms() / 1000); n > 0)
+        std::cout << "fuar: removed " << n << " expired session(s)" << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << "fuar: session sweep failed: " << e.what() << "\n";
+    }
+  });
+}
 
 bool api::wait_idle(std::int64_t timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

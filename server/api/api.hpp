@@ -67,6 +67,9 @@ public:
   // Closes every open connection (shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
 
+  // Deletes expired sessions from the store (on the blocking pool). Run periodically.
+  void sweep_sessions();
+
   // The command types this API handles; a unit test compares them with the catalogue.
   static std::vector<std::string_view> handled_types();
 

@@ -93,6 +93,10 @@ int run_server(const config& cfg) {
   asio::steady_timer presence_timer(main_shard);
   every(presence_timer, std::chrono::milliseconds(cfg.presence.push_interval_ms), [&h] { h.flush_presence(); });
 
+  asio::steady_timer session_timer(main_shard);
+  a.sweep_sessions();
+  every(session_timer, std::chrono::hours(1), [&a] { a.sweep_sessions(); });
+
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   for (auto& s : shards) guards.push_back(asio::make_work_guard(*s));
 
@@ -117,7 +121,8 @@ int run_server(const config& cfg) {
       }
       if (m.open_connections.load() > 0)
         std::cerr << "fuar: " << m.open_connections.load() << " connection(s) did not close in time\n";
-      presence_timer.cancel();
+      // Timers and sessions still pending are destroyed with their io_context (not cancelled
+      // from here: they belong to the shard threads).
       for (auto& g : guards) g.reset();
       for (auto& s : shards) s->stop();
     });
