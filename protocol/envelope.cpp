@@ -40,7 +40,9 @@ std::variant<nlohmann::json, error> parse_limited(std::string_view text, std::si
 
 bool valid_id(const nlohmann::json& id) {
   if (id.is_number_integer()) return true;
-  return id.is_string() && id.get_ref<const std::string&>().size() <= 64;
+  if (!id.is_string()) return false;
+  auto len = utf8_length(id.get_ref<const std::string&>());  // characters, as PROTOCOL.md says
+  return len && *len <= 64;
 }
 
 }  // namespace

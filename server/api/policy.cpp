@@ -42,7 +42,7 @@ std::optional<topic_ref> parse_topic(std::string_view topic) {
   if (colon == std::string_view::npos) return std::nullopt;
   auto kind = topic.substr(0, colon);
   auto num = topic.substr(colon + 1);
-  if (num.empty() || num.size() > 18 || num[0] == '0') return std::nullopt;
+  if (num.empty() || num[0] == '0') return std::nullopt;  // from_chars rejects overflow
   std::int64_t id = 0;
   auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), id);
   if (ec != std::errc{} || p != num.data() + num.size() || id <= 0) return std::nullopt;

@@ -142,8 +142,11 @@ nlohmann::json env_value(const key_rule& r, const std::string& text, const std::
           }
           nlohmann::json list = nlohmann::json::array();
           std::stringstream ss(text);
-          for (std::string item; std::getline(ss, item, ',');)
-            if (!item.empty()) list.push_back(item);
+          for (std::string item; std::getline(ss, item, ',');) {
+            // "a, b" means ["a", "b"]: surrounding spaces are never part of an origin.
+            auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+            if (b != std::string::npos) list.push_back(item.substr(b, e - b + 1));
+          }
           return list;
         }
       },

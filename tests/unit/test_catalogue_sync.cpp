@@ -1,0 +1,149 @@
+// The message catalogue lives in protocol/catalogue.cpp; the web client keeps a copy in
+// web-static/js/protocol.js, the API a dispatch table, and the policy a row per command. These
+// tests fail when any of them disagrees with the catalogue.
+#include "protocol/catalogue.hpp"
+
+#include "server/api/api.hpp"
+#include "server/api/policy.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::string protocol_js = std::string(FUAR_SOURCE_DIR) + "/web-static/js/protocol.js";
+
+std::vector<std::string> catalogue_commands() {
+  std::vector<std::string> out;
+  for (const auto& c : fuar::protocol::commands()) out.emplace_back(c.type);
+  return out;
+}
+
+std::vector<std::string> catalogue_events() {
+  std::vector<std::string> out;
+  for (const auto& e : fuar::protocol::events()) out.emplace_back(e);
+  return out;
+}
+
+// Reads the whole file; FAILs (not skips) when it cannot be read.
+std::string read_protocol_js() {
+  std::ifstream in(protocol_js, std::ios::binary);
+  if (!in) FAIL("cannot read " << protocol_js << ": the web client's catalogue copy is missing");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The text between "// BEGIN CATALOGUE" and "// END CATALOGUE".
+std::string catalogue_block(const std::string& js) {
+  const std::string begin = "// BEGIN CATALOGUE", end = "// END CATALOGUE";
+  auto b = js.find(begin);
+  if (b == std::string::npos) FAIL(protocol_js << " has no \"" << begin << "\" marker");
+  auto e = js.find(end, b);
+  if (e == std::string::npos) FAIL(protocol_js << " has no \"" << end << "\" marker after the begin marker");
+  return js.substr(b + begin.size(), e - b - begin.size());
+}
+
+// The list after "export const NAME =" in `block`, parsed as a JSON array of strings. The
+// closing bracket is found by scanning (strings skipped), so the list may span lines.
+std::vector<std::string> exported_list(const std::string& block, const std::string& name) {
+  const std::string decl = "export const " + name + " =";
+  auto d = block.find(decl);
+  if (d == std::string::npos) FAIL("the catalogue block has no \"" << decl << "\"");
+  auto open = block.find_first_not_of(" \t\r\n", d + decl.size());
+  if (open == std::string::npos || block[open] != '[')
+    FAIL(name << " in the catalogue block is not an array literal");
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  std::size_t close = std::string::npos;
+  for (std::size_t i = open; i < block.size() && close == std::string::npos; ++i) {
+    char c = block[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[') ++depth;
+    else if (c == ']' && --depth == 0) close = i;
+  }
+  if (close == std::string::npos) FAIL(name << " in the catalogue block has no closing ']'");
+  const std::string literal = block.substr(open, close - open + 1);
+  auto j = nlohmann::json::parse(literal, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array())
+    FAIL(name << " is not a JSON array of double-quoted strings: " << literal);
+  std::vector<std::string> out;
+  for (const auto& v : j) {
+    if (!v.is_string()) FAIL(name << " holds a non-string: " << v.dump());
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+TEST_CASE("catalogue: the C++ catalogue is well formed", "[catalogue]") {
+  auto cmds = catalogue_commands();
+  auto evts = catalogue_events();
+  CHECK_FALSE(cmds.empty());
+  CHECK_FALSE(evts.empty());
+  CHECK(as_set(cmds).size() == cmds.size());  // no duplicates
+  CHECK(as_set(evts).size() == evts.size());
+  for (const auto& c : cmds) {
+    CAPTURE(c);
+    const auto* spec = fuar::protocol::find_command(c);
+    REQUIRE(spec != nullptr);
+    CHECK(spec->type == c);
+  }
+  CHECK(fuar::protocol::find_command("no.such.command") == nullptr);
+}
+
+TEST_CASE("catalogue: web-static/js/protocol.js COMMANDS equals the C++ catalogue", "[catalogue][sync]") {
+  const auto js_commands = exported_list(catalogue_block(read_protocol_js()), "COMMANDS");
+  const auto cpp_commands = catalogue_commands();
+  CAPTURE(js_commands, cpp_commands);
+  CHECK(as_set(js_commands) == as_set(cpp_commands));
+  CHECK(js_commands == cpp_commands);  // same order too
+}
+
+TEST_CASE("catalogue: web-static/js/protocol.js EVENTS equals the C++ catalogue", "[catalogue][sync]") {
+  const auto js_events = exported_list(catalogue_block(read_protocol_js()), "EVENTS");
+  const auto cpp_events = catalogue_events();
+  CAPTURE(js_events, cpp_events);
+  CHECK(as_set(js_events) == as_set(cpp_events));
+  CHECK(js_events == cpp_events);
+}
+
+TEST_CASE("catalogue: the API handles exactly the catalogue's commands", "[catalogue][sync]") {
+  std::vector<std::string> handled;
+  for (auto t : fuar::api::api::handled_types()) handled.emplace_back(t);
+  const auto cpp_commands = catalogue_commands();
+  CAPTURE(handled, cpp_commands);
+  CHECK(as_set(handled).size() == handled.size());  // no command routed twice
+  CHECK(as_set(handled) == as_set(cpp_commands));
+  CHECK(handled == cpp_commands);
+}
+
+TEST_CASE("catalogue: every command has a \"ws <type>\" policy row, and every ws row a command",
+          "[catalogue][sync][policy]") {
+  for (const auto& c : catalogue_commands()) {
+    CAPTURE(c);
+    CHECK(fuar::api::policy::find("ws " + c) != nullptr);
+  }
+  const auto cmds = as_set(catalogue_commands());
+  for (const auto& r : fuar::api::policy::table()) {
+    std::string action(r.action);
+    if (action.rfind("ws ", 0) != 0) continue;
+    CAPTURE(action);
+    CHECK(cmds.contains(action.substr(3)));
+  }
+}
