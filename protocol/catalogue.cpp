@@ -65,10 +65,12 @@ std::optional<error> validate_fields(std::span<const field_spec> fields, const n
   for (const auto& f : fields) {
     const std::string path = path_of(prefix, f.name);
     auto it = obj.find(f.name);
-    if (it == obj.end() || it->is_null()) {
+    if (it == obj.end()) {
       if (f.required) return invalid(path, "is required");
       continue;
     }
+    // An explicit null is not "absent": handlers may rely on present keys having their type.
+    if (it->is_null()) return invalid(path, f.required ? "is required" : "must be omitted rather than null");
     switch (f.type) {
       case ft::integer: {
         if (!it->is_number_integer()) return invalid(path, "must be an integer");
@@ -83,8 +85,14 @@ std::optional<error> validate_fields(std::span<const field_spec> fields, const n
       }
       case ft::string: {
         if (!it->is_string()) return invalid(path, "must be a string");
-        auto len = utf8_length(trim(it->get_ref<const std::string&>()));
+        const auto& text = it->get_ref<const std::string&>();
+        auto len = utf8_length(trim(text));
         if (!len) return invalid(path, "must be valid UTF-8");
+        // Control characters (other than tab and line breaks) have no place in any field and
+        // would inflate every JSON copy of the text sixfold.
+        for (unsigned char ch : text)
+          if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F)
+            return invalid(path, "must not contain control characters");
         if (std::int64_t(*len) < f.min || std::int64_t(*len) > f.max)
           return invalid(path, "must be " + std::to_string(f.min) + " to " +
                                    std::to_string(f.max) + " characters");

@@ -59,9 +59,15 @@ subscription* connection::find_subscription(const std::string& topic) {
   return nullptr;
 }
 
+subscription* connection::find_subscription(const std::string& topic, std::uint64_t generation) {
+  auto* s = find_subscription(topic);
+  return s && s->generation == generation ? s : nullptr;
+}
+
 subscription& connection::add_subscription(const std::string& topic) {
   subscription s;
   s.topic = topic;
+  s.generation = ++next_generation_;
   subs_.push_back(std::move(s));
   return subs_.back();
 }
@@ -183,9 +189,9 @@ void api::reply(const std::shared_ptr<connection>& c, const nlohmann::json& id, 
 }
 
 void api::authenticate(std::size_t shard, const std::string& token,
-                       std::function<void(std::optional<store::user>, std::string)> done) {
+                       std::function<void(std::optional<store::user>, std::string, bool)> done) {
   if (token.empty()) {
-    done(std::nullopt, {});
+    done(std::nullopt, {}, false);
     return;
   }
   auto hash = std::make_shared<std::string>(auth::token_hash(token));
@@ -197,8 +203,8 @@ void api::authenticate(std::size_t shard, const std::string& token,
         return nlohmann::json();
       },
       [hash, found, done = std::move(done)](result r) {
-        if (std::holds_alternative<error>(r)) done(std::nullopt, *hash);
-        else done(std::move(*found), *hash);
+        if (std::holds_alternative<error>(r)) done(std::nullopt, *hash, true);
+        else done(std::move(*found), *hash, false);
       });
 }
 
@@ -222,7 +228,8 @@ void api::allow_own_origins(const std::string& host, unsigned short port) {
 
 std::optional<app::reject_reason> api::admit(const store::user& u) {
   std::lock_guard lock(registry_mutex_);
-  if (open_ >= cfg_.ws.max_connections) return app::reject_reason::node_full;
+  // A draining node takes no new sockets: they would only hold up the shutdown.
+  if (draining_ || open_ >= cfg_.ws.max_connections) return app::reject_reason::node_full;
   auto& n = per_user_[u.id];
   if (n >= cfg_.ws.max_connections_per_user) {
     if (n == 0) per_user_.erase(u.id);
@@ -309,20 +316,28 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
   counters.messages_in.fetch_add(1, std::memory_order_relaxed);
   counters.bytes_in.fetch_add(text.size(), std::memory_order_relaxed);
 
+  // Every message costs a token, malformed ones too, before any parsing work is done.
+  bool allowed = c->take_token(double(cfg_.ws.rate_per_s), double(cfg_.ws.rate_burst), steady_us());
   auto parsed = protocol::parse_command(text, std::size_t(cfg_.ws.max_json_depth));
   if (auto* f = std::get_if<protocol::parse_failure>(&parsed)) {
-    reply(c, f->id, f->err);
+    reply(c, f->id, allowed ? f->err : error{error_code::rate_limited, "too many commands; slow down", "", 1});
     return;
   }
   auto& cmd = std::get<protocol::command>(parsed);
-  if (!c->take_token(double(cfg_.ws.rate_per_s), double(cfg_.ws.rate_burst), steady_us())) {
+  if (!allowed) {
     reply(c, cmd.id, error{error_code::rate_limited, "too many commands; slow down", "", 1});
     return;
   }
-  for (const auto& row : command_rows)
-    if (row.type == cmd.spec->type) return (this->*row.handler)(c, cmd);
-  // The catalogue knows the type but no handler does: a unit test prevents this.
-  reply(c, cmd.id, error{error_code::internal, "command has no handler", ""});
+  try {
+    for (const auto& row : command_rows)
+      if (row.type == cmd.spec->type) return (this->*row.handler)(c, cmd);
+    // The catalogue knows the type but no handler does: a unit test prevents this.
+    reply(c, cmd.id, error{error_code::internal, "command has no handler", ""});
+  } catch (const std::exception& e) {
+    // A handler bug must cost one reply, not the process.
+    std::cerr << "fuar: internal error in " << cmd.spec->type << ": " << e.what() << "\n";
+    reply(c, cmd.id, error{error_code::internal, "internal error", ""});
+  }
 }
 
 void api::cmd_hello(const std::shared_ptr<connection>& c, protocol::command& cmd) {
@@ -356,17 +371,21 @@ void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command&
 
   // Subscribe locally before reading history, holding live pushes meanwhile: whatever is
   // published between the two is then either in the history or among the held pushes.
-  c->add_subscription(topic);
+  auto generation = c->add_subscription(topic).generation;
   blocking(
       c->shard(),
       [this, user = c->user(), ref = *ref]() -> result {
         if (auto e = policy::can_subscribe(store_, user, ref)) return *e;
         return nlohmann::json();
       },
-      [this, c, id = cmd.id, topic, since](result r) {
-        if (!c->is_open() || !c->find_subscription(topic)) return;
+      [this, c, id = cmd.id, topic, since, generation](result r) {
+        if (!c->is_open()) return;
+        if (!c->find_subscription(topic, generation)) {
+          reply(c, id, error{error_code::not_found, "unsubscribed before the subscription completed", "data.topic"});
+          return;
+        }
         if (auto* e = std::get_if<error>(&r)) {
-          c->remove_subscription(topic);
+          c->remove_subscription(topic);  // nothing else was registered yet
           reply(c, id, *e);
           return;
         }
@@ -374,24 +393,37 @@ void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command&
         auto& u = c->user();
         hub_.get_broker().presence_add(topic, c->id(), {u.id, u.name, std::string(store::to_string(u.user_role))});
         hub_.presence_changed(topic);
-        hub_.get_broker().history(topic, since, [this, c, id, topic, asked = since.has_value()](
+        hub_.get_broker().history(topic, since, [this, c, id, topic, asked = since.has_value(), generation](
                                                     std::optional<broker::history_result> h) {
-          asio::post(hub_.shard_context(c->shard()), [this, c, id, topic, asked, h = std::move(h)]() mutable {
-            finish_subscribe(c, id, topic, asked, std::move(h));
+          asio::post(hub_.shard_context(c->shard()), [this, c, id, topic, asked, generation, h = std::move(h)]() mutable {
+            finish_subscribe(c, id, topic, generation, asked, std::move(h));
           });
         });
       });
 }
 
 void api::finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann::json& id,
-                           const std::string& topic, bool asked_since,
+                           const std::string& topic, std::uint64_t generation, bool asked_since,
                            std::optional<broker::history_result> h) {
-  auto* s = c->find_subscription(topic);
-  if (!c->is_open() || !s) return;
+  if (!c->is_open()) return;
+  auto* s = c->find_subscription(topic, generation);
+  if (!s) {
+    // Unsubscribed meanwhile: the unsubscribe already undid the hub and presence entries.
+    reply(c, id, error{error_code::not_found, "unsubscribed before the subscription completed", "data.topic"});
+    return;
+  }
   if (!h) {
     drop_subscription(c, topic);
     reply(c, id, error{error_code::unavailable, "the broker is unavailable; try again", ""});
     return;
+  }
+  // A replay larger than half the outbound queue would only get the client closed as slow
+  // and send it round the same loop on reconnect: tell it to reload a snapshot instead.
+  std::size_t replay_bytes = 0;
+  for (const auto& p : h->publications) replay_bytes += p.frame->size() + 1;
+  if (replay_bytes > std::size_t(cfg_.ws.max_queue_bytes) / 2) {
+    h->recovered = false;
+    h->publications.clear();
   }
   // The reply carries the replayed pushes, spliced in as already-serialised frames.
   nlohmann::json head{{"topic", topic}, {"epoch", h->top.epoch}, {"offset", h->top.offset}};
@@ -479,6 +511,9 @@ void api::cmd_chat_send(const std::shared_ptr<connection>& c, protocol::command&
       c->shard(),
       [this, user = c->user(), booth_id, text = std::move(text), nonce = std::move(nonce)]() -> result {
         if (auto e = policy::can_chat(store_, user, booth_id)) return *e;
+        // Commit and publish under the booth's lock stripe, so offsets follow commit order
+        // (live pushes and chat.history agree on the order of messages).
+        std::lock_guard order(publish_order_[std::size_t(booth_id) % publish_order_.size()]);
         auto ins = store_.add_chat_message(booth_id, user.id, text, nonce, now_ms());
         auto msg = message_json(ins.message);
         // Committed: now publish. A retry with the same nonce publishes nothing new.

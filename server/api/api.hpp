@@ -5,6 +5,7 @@
 // Anything that blocks (store calls, password hashing) is posted to the blocking pool and its
 // result is posted back to the shard, so an I/O thread never waits. Every reply is sent on
 // the connection's shard thread.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -39,10 +40,11 @@ public:
   const app::config& cfg() const { return cfg_; }
   app::metrics& metrics() { return metrics_; }
 
-  // Looks up a session token (blocking pool); `done` runs on `shard` with the user, or
-  // nullopt for an unknown or expired session, and the token's hash.
+  // Looks up a session token (blocking pool); `done` runs on `shard` with the user (nullopt
+  // for an unknown or expired session), the token's hash, and `unavailable` = true when the
+  // store could not answer (the caller answers 503, not 401: the session may well be valid).
   void authenticate(std::size_t shard, const std::string& token,
-                    std::function<void(std::optional<store::user>, std::string)> done);
+                    std::function<void(std::optional<store::user>, std::string, bool unavailable)> done);
 
   // Origin allowlist: exact match against http.allowed_origins plus this node's own origins.
   bool origin_allowed(const std::string& origin) const;
@@ -99,11 +101,12 @@ private:
   void cmd_chat_history(const std::shared_ptr<connection>&, protocol::command&);
 
   void finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann::json& id,
-                        const std::string& topic, bool asked_since,
+                        const std::string& topic, std::uint64_t generation, bool asked_since,
                         std::optional<broker::history_result> h);
   void drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic);
 
   // HTTP routes (http_api.cpp).
+  void route_http(std::size_t shard, http_request req, const std::function<void(http_response)>& done);
   void http_register(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
   void http_login(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
   void http_logout(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
@@ -132,6 +135,7 @@ private:
   auth::throttle register_throttle_;
 
   std::vector<std::string> own_origins_;
+  std::array<std::mutex, 64> publish_order_;  // lock stripes by booth id: commit + publish order
 
   // Node registry: connections per session (for logout) and per user (for limits).
   std::mutex registry_mutex_;

@@ -19,6 +19,7 @@ namespace fuar::api {
 
 struct subscription {
   std::string topic;
+  std::uint64_t generation = 0;                // tells a subscribe's completions from a later one
   std::int64_t last_offset = 0;
   bool pending = true;                         // history not yet delivered
   std::vector<broker::publication> held;       // live pushes that arrived while pending
@@ -46,6 +47,8 @@ public:
   const std::string& id() const { return conn_id_; }
 
   subscription* find_subscription(const std::string& topic);
+  // The subscription to `topic` created by the subscribe with `generation`, if it still exists.
+  subscription* find_subscription(const std::string& topic, std::uint64_t generation);
   subscription& add_subscription(const std::string& topic);
   void remove_subscription(const std::string& topic);
   std::vector<subscription>& subscriptions() { return subs_; }
@@ -60,6 +63,7 @@ private:
   std::string token_hash_;
   std::string conn_id_;
   std::vector<subscription> subs_;  // few per connection: a linear scan beats a map
+  std::uint64_t next_generation_ = 0;
   double tokens_ = -1;
   std::int64_t refilled_us_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <iostream>
 
 #include "server/api/api.hpp"
 #include "server/api/policy.hpp"
@@ -118,6 +119,15 @@ http_response api::session_response(int status, const nlohmann::json& user, cons
 }
 
 void api::handle_http(std::size_t shard, http_request req, std::function<void(http_response)> done) {
+  try {
+    route_http(shard, std::move(req), done);
+  } catch (const std::exception& e) {
+    std::cerr << "fuar: internal error in HTTP route: " << e.what() << "\n";
+    done(error_response({error_code::internal, "internal error", ""}));
+  }
+}
+
+void api::route_http(std::size_t shard, http_request req, const std::function<void(http_response)>& done) {
   metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
   const std::string& m = req.method;
   const std::string& p = req.path;
@@ -131,26 +141,27 @@ void api::handle_http(std::size_t shard, http_request req, std::function<void(ht
     return parse_id(std::string_view(p).substr(prefix.size()));
   };
 
-  if (p == "/healthz" && m == "GET") return http_health(shard, std::move(done));
+  if (p == "/healthz" && m == "GET") return http_health(shard, done);
   if (p == "/metrics" && m == "GET") {
     http_response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = metrics_.render();
     return done(std::move(r));
   }
-  if (p == "/api/auth/register" && m == "POST") return http_register(shard, req, std::move(done));
-  if (p == "/api/auth/login" && m == "POST") return http_login(shard, req, std::move(done));
-  if (p == "/api/auth/logout" && m == "POST") return http_logout(shard, req, std::move(done));
-  if (p == "/api/me" && m == "GET") return http_me(shard, req, std::move(done));
-  if (p == "/api/fairs" && m == "GET") return http_fairs(shard, req, std::move(done));
-  if (auto id = parse("/api/fairs/"); id && m == "GET") return http_fair(shard, *id, req, std::move(done));
-  if (auto id = parse("/api/booths/"); id && m == "GET") return http_booth(shard, *id, req, std::move(done));
+  if (p == "/api/auth/register" && m == "POST") return http_register(shard, req, done);
+  if (p == "/api/auth/login" && m == "POST") return http_login(shard, req, done);
+  if (p == "/api/auth/logout" && m == "POST") return http_logout(shard, req, done);
+  if (p == "/api/me" && m == "GET") return http_me(shard, req, done);
+  if (p == "/api/fairs" && m == "GET") return http_fairs(shard, req, done);
+  if (auto id = parse("/api/fairs/"); id && m == "GET") return http_fair(shard, *id, req, done);
+  if (auto id = parse("/api/booths/"); id && m == "GET") return http_booth(shard, *id, req, done);
 
   bool known_path = p == "/api/auth/register" || p == "/api/auth/login" || p == "/api/auth/logout" ||
                     p == "/api/me" || p == "/api/fairs" || p == "/healthz" || p == "/metrics";
   if (known_path) {
     auto r = error_response({error_code::invalid, "method " + m + " is not allowed here", ""});
     r.status = 405;
+    r.headers.emplace_back("Allow", p.rfind("/api/auth/", 0) == 0 ? "POST" : "GET, HEAD");
     return done(std::move(r));
   }
   done(error_response({error_code::not_found, "no such API route", ""}));
@@ -225,6 +236,11 @@ void api::http_login(std::size_t shard, const http_request& req, std::function<v
   if (wait > 0)
     return done(error_response({error_code::rate_limited, "too many failed logins; try again later", "", wait}));
 
+  // Count the attempt before the slow check, so parallel attempts cannot all slip under the
+  // limit while the first ones are still being verified; a success takes it back.
+  account_throttle_.record_failure(account_key);
+  ip_throttle_.record_failure(ip_key);
+
   auto token = auth::new_token();
   blocking(
       shard,
@@ -239,13 +255,14 @@ void api::http_login(std::size_t shard, const http_request& req, std::function<v
       },
       [this, token, account_key, ip_key, done = std::move(done)](result r) {
         if (auto* e = std::get_if<error>(&r)) {
-          if (e->code == error_code::unauthorized) {
-            account_throttle_.record_failure(account_key);
-            ip_throttle_.record_failure(ip_key);
+          if (e->code != error_code::unauthorized) {  // not a wrong password: do not count it
+            account_throttle_.forget_latest(account_key);
+            ip_throttle_.forget_latest(ip_key);
           }
           return done(error_response(*e));
         }
         account_throttle_.reset(account_key);
+        ip_throttle_.forget_latest(ip_key);
         auto& j = std::get<nlohmann::json>(r);
         done(session_response(200, j["user"], token, j["expires_at"]));
       });
@@ -254,7 +271,9 @@ void api::http_login(std::size_t shard, const http_request& req, std::function<v
 void api::http_logout(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
   bool bearer = false;
   auto token = session_token(req.cookie, req.authorization, bearer);
-  authenticate(shard, token, [this, shard, done = std::move(done)](std::optional<store::user> u, std::string hash) mutable {
+  authenticate(shard, token, [this, shard, done = std::move(done)](std::optional<store::user> u, std::string hash,
+                                                                    bool unavailable) mutable {
+    if (unavailable) return done(error_response({error_code::unavailable, "the store is unavailable; try again", ""}));
     if (!u) return done(error_response({error_code::unauthorized, "not signed in", ""}));
     blocking(
         shard,
@@ -277,7 +296,9 @@ void api::http_logout(std::size_t shard, const http_request& req, std::function<
 void api::http_me(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
   bool bearer = false;
   authenticate(shard, session_token(req.cookie, req.authorization, bearer),
-               [done = std::move(done)](std::optional<store::user> u, std::string) {
+               [done = std::move(done)](std::optional<store::user> u, std::string, bool unavailable) {
+                 if (unavailable)
+                   return done(error_response({error_code::unavailable, "the store is unavailable; try again", ""}));
                  if (!u) return done(error_response({error_code::unauthorized, "not signed in", ""}));
                  auto r = json_response(200, {{"user", user_json(*u)}});
                  r.headers.emplace_back("Cache-Control", "no-store");

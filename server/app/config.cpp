@@ -35,6 +35,7 @@ std::vector<key_rule> rules(config& c) {
       {"server", "demo", &c.server.demo},
       {"server", "shutdown_timeout_s", &c.server.shutdown_timeout_s, 1, 3600},
       {"http", "allowed_origins", &c.http.allowed_origins},
+      {"http", "trusted_proxies", &c.http.trusted_proxies},
       {"http", "max_body_bytes", &c.http.max_body_bytes, 1024, 1 << 30},
       {"http", "max_header_bytes", &c.http.max_header_bytes, 1024, 1 << 20},
       {"http", "request_timeout_ms", &c.http.request_timeout_ms, 100, 3600000},

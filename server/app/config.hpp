@@ -33,6 +33,7 @@ struct config {
   } server;
   struct {
     std::vector<std::string> allowed_origins;
+    std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
     std::int64_t max_body_bytes = 65536;
     std::int64_t max_header_bytes = 8192;
     std::int64_t request_timeout_ms = 30000;

@@ -59,4 +59,10 @@ void throttle::reset(const std::string& key) {
   if (pos != order_.end()) order_.erase(pos);
 }
 
+void throttle::forget_latest(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto it = failures_.find(key);
+  if (it != failures_.end() && !it->second.empty()) it->second.pop_back();
+}
+
 }  // namespace fuar::auth

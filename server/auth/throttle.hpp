@@ -20,6 +20,9 @@ public:
   long retry_after(const std::string& key, clock::time_point now = clock::now());
   void record_failure(const std::string& key, clock::time_point now = clock::now());
   void reset(const std::string& key);
+  // Takes back the most recent failure of `key` (an attempt counted up front that then
+  // succeeded or could not be judged).
+  void forget_latest(const std::string& key);
 
 private:
   void prune(std::deque<clock::time_point>& q, clock::time_point now);

@@ -1,5 +1,6 @@
 // One HTTP/1.1 connection: reads requests, answers API routes, static files, health and
 // metrics, and hands a valid WebSocket upgrade at /ws over to a ws_session.
+#include <algorithm>
 #include <iostream>
 
 #include <boost/asio/post.hpp>
@@ -54,6 +55,18 @@ private:
     handle(std::move(req));
   }
 
+  // The peer's address, or for a trusted proxy the last hop it recorded in X-Forwarded-For.
+  std::string client_ip(const request& req) const {
+    const auto& proxies = ctx_.cfg.http.trusted_proxies;
+    if (std::find(proxies.begin(), proxies.end(), remote_ip_) == proxies.end()) return remote_ip_;
+    auto it = req.find("X-Forwarded-For");
+    std::string xff = it == req.end() ? std::string() : std::string(it->value());
+    auto comma = xff.rfind(',');
+    std::string last = comma == std::string::npos ? xff : xff.substr(comma + 1);
+    auto b = last.find_first_not_of(' '), e = last.find_last_not_of(' ');
+    return b == std::string::npos ? remote_ip_ : last.substr(b, e - b + 1);
+  }
+
   static std::string header(const request& req, http::field f) {
     auto it = req.find(f);
     return it == req.end() ? std::string() : std::string(it->value());
@@ -65,10 +78,12 @@ private:
     std::string path(target.substr(0, q));
     bool keep = req.keep_alive();
     unsigned version = req.version();
+    // HEAD is answered as GET without the body (Content-Length still tells its size).
+    bool head = req.method() == http::verb::head;
 
     if (path.rfind("/api/", 0) == 0 || path == "/healthz" || path == "/metrics") {
       api::http_request r;
-      r.method = std::string(req.method_string());
+      r.method = head ? std::string("GET") : std::string(req.method_string());
       r.path = path;
       if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
       r.cookie = header(req, http::field::cookie);
@@ -78,16 +93,16 @@ private:
       auto csrf = req.find("X-Fuar-CSRF");
       if (csrf != req.end()) r.csrf = std::string(csrf->value());
       r.body = std::move(req.body());
-      r.remote_ip = remote_ip_;
-      ctx_.api.handle_http(shard_, std::move(r), [self = shared_from_this(), keep, version](api::http_response out) {
+      r.remote_ip = client_ip(req);
+      ctx_.api.handle_http(shard_, std::move(r), [self = shared_from_this(), keep, version, head](api::http_response out) {
         auto res = std::make_shared<response>(http::status(out.status), version);
         res->set(http::field::server, "fuar");
         if (!out.content_type.empty()) res->set(http::field::content_type, out.content_type);
         for (auto& [k, v] : out.headers) res->insert(k, v);
         res->set("X-Content-Type-Options", "nosniff");
-        res->body() = std::move(out.body);
         res->keep_alive(keep);
-        self->write(res);
+        res->body() = std::move(out.body);
+        self->write(res, head);
       });
       return;
     }
@@ -115,9 +130,9 @@ private:
                "default-src 'self'; connect-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
       res->set("Referrer-Policy", "same-origin");
-      if (req.method() != http::verb::head) res->body() = std::move(file.body);
+      res->body() = std::move(file.body);
     }
-    write(res);
+    write(res, head);
   }
 
   void upgrade(request req) {
@@ -133,7 +148,9 @@ private:
     if (token.empty()) return reject(app::reject_reason::unauthenticated, 401, "sign in first");
 
     auto req_ptr = std::make_shared<request>(std::move(req));
-    ctx_.api.authenticate(shard_, token, [self = shared_from_this(), req_ptr](std::optional<store::user> u, std::string hash) {
+    ctx_.api.authenticate(shard_, token, [self = shared_from_this(), req_ptr](std::optional<store::user> u, std::string hash,
+                                                                             bool unavailable) {
+      if (unavailable) return self->send_error(503, "unavailable", "the store is unavailable; try again", false);
       if (!u) return self->reject(app::reject_reason::unauthenticated, 401, "session unknown or expired");
       if (auto why = self->ctx_.api.admit(*u)) {
         int status = *why == app::reject_reason::node_full ? 503 : 429;
@@ -162,8 +179,14 @@ private:
     write(res);
   }
 
-  void write(const std::shared_ptr<response>& res) {
+  // For HEAD the body is dropped here, after its size is recorded in Content-Length.
+  void write(const std::shared_ptr<response>& res, bool head = false) {
     res->prepare_payload();
+    if (head) {
+      auto n = res->body().size();
+      res->body().clear();
+      res->content_length(n);
+    }
     stream_.expires_after(std::chrono::milliseconds(ctx_.cfg.http.request_timeout_ms));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec) return;
@@ -188,7 +211,9 @@ private:
 }  // namespace
 
 void start_http_session(context& ctx, std::size_t shard, tcp::socket socket) {
-  std::make_shared<http_session>(ctx, shard, std::move(socket))->run();
+  // The acceptor runs on shard 0; the session's first operation must start on its own shard.
+  auto session = std::make_shared<http_session>(ctx, shard, std::move(socket));
+  asio::post(ctx.hub.shard_context(shard), [session] { session->run(); });
 }
 
 }  // namespace fuar::net

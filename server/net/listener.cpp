@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "server/net/sessions.hpp"
 
@@ -16,25 +17,35 @@ using tcp = asio::ip::tcp;
 struct listener::impl : std::enable_shared_from_this<impl> {
   context& ctx;
   tcp::acceptor acceptor;
+  asio::steady_timer pause;
   std::size_t next = 0;
+  bool failing = false;
 
-  impl(context& c, asio::io_context& ioc) : ctx(c), acceptor(ioc) {}
+  impl(context& c, asio::io_context& ioc) : ctx(c), acceptor(ioc), pause(ioc) {}
 
   void accept() {
     std::size_t shard = next++ % ctx.hub.shard_count();
     acceptor.async_accept(ctx.hub.shard_context(shard),
                           [self = shared_from_this(), shard](boost::system::error_code ec, tcp::socket s) {
                             if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-                            if (!ec) {
-                              s.set_option(tcp::no_delay(true), ec);
-                              start_http_session(self->ctx, shard, std::move(s));
-                            } else if (ec == asio::error::no_descriptors) {
-                              // Out of file descriptors: keep the process alive, say it once per
-                              // burst, and let open connections drain before accepting again.
-                              std::cerr << "fuar: accept: " << ec.message() << "\n";
-                            }
+                            if (ec) return self->back_off(ec);
+                            self->failing = false;
+                            s.set_option(tcp::no_delay(true), ec);
+                            start_http_session(self->ctx, shard, std::move(s));
                             self->accept();
                           });
+  }
+
+  // Out of file descriptors (or another accept error): the pending connection stays in the
+  // backlog, so accepting again at once would spin. Say it once per burst and wait a little
+  // for open connections to close.
+  void back_off(boost::system::error_code ec) {
+    if (!failing) std::cerr << "fuar: accept failed (" << ec.message() << "); pausing accepts\n";
+    failing = true;
+    pause.expires_after(std::chrono::milliseconds(100));
+    pause.async_wait([self = shared_from_this()](boost::system::error_code e) {
+      if (!e && self->acceptor.is_open()) self->accept();
+    });
   }
 };
 
@@ -64,6 +75,7 @@ void listener::stop() {
   asio::post(impl_->acceptor.get_executor(), [self = impl_] {
     boost::system::error_code ec;
     self->acceptor.close(ec);
+    self->pause.cancel();
   });
 }
 

@@ -31,10 +31,12 @@ class ws_session final : public api::connection {
 public:
   ws_session(context& ctx, std::size_t shard, tcp::socket s, store::user u, std::string token_hash)
       : api::connection(shard, std::move(u), std::move(token_hash), ctx.api.new_conn_id()),
-        ctx_(ctx), ws_(std::move(s)) {}
+        ctx_(ctx), metrics_(ctx.metrics), ws_(std::move(s)) {}
 
+  // May run inside ~io_context at shutdown, after ctx_ is gone: touch only metrics_, which
+  // app.cpp declares before the io_contexts.
   ~ws_session() override {
-    if (counted_) ctx_.metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
+    if (counted_) metrics_.open_connections.fetch_sub(1, std::memory_order_relaxed);
   }
 
   void run(http::request<http::string_body> req) {
@@ -56,8 +58,11 @@ public:
 
   void send(std::shared_ptr<const std::string> frame, std::size_t messages) override {
     if (!open_ || closing_) return;
+    // The bound is on what waits: one frame on an idle connection goes out whatever its size
+    // (a large reply is not a sign of a slow client).
+    bool idle = queue_.empty() && !writing_;
     queued_bytes_ += frame->size() + 1;
-    if (queued_bytes_ > std::size_t(ctx_.cfg.ws.max_queue_bytes)) return slow();
+    if (!idle && queued_bytes_ > std::size_t(ctx_.cfg.ws.max_queue_bytes)) return slow();
     queue_.push_back({std::move(frame), messages});
     if (!writing_) do_write();
   }
@@ -178,6 +183,7 @@ private:
   }
 
   context& ctx_;
+  app::metrics& metrics_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::deque<queued> queue_;

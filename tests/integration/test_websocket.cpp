@@ -87,7 +87,9 @@ TEST_CASE("a message over the size limit closes the connection with 1009", "[ws]
   server s(env{{"FUAR_WS_MAX_MESSAGE_BYTES", "4096"}});
   auto c = ws_client::with_token(s, register_user(s, "big@example.org", "Big"));
   REQUIRE(c.is_open());
-  c.send_raw(std::string(5000, ' ') + "{}");
+  std::string big(5000, ' ');
+  big += "{}";
+  c.send_raw(big);
   auto closed = c.wait_close();
   CHECK(closed.closed);
   CHECK(closed.code == 1009);
