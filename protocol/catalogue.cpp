@@ -42,7 +42,7 @@ constexpr command_spec command_table[] = {
     {"chat.history", chat_history_fields},
 };
 
-constexpr std::string_view event_table[] = {"chat.message", "presence"};
+constexpr std::string_view event_table[] = {"chat.message", "presence", "subscription.reset"};
 
 std::string path_of(std::string_view prefix, std::string_view name) {
   std::string p(prefix);

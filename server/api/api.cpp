@@ -40,6 +40,14 @@ std::shared_ptr<const std::string> shared(std::string s) {
 void connection::deliver(const std::string& topic, const broker::publication& pub) {
   auto* s = find_subscription(topic);
   if (!s) return;
+  if (pub.offset == -2) {
+    // The topic's history was lost (new epoch): offsets start again from 1. A pending
+    // subscription handles it in order with what it holds.
+    if (s->pending) return s->held.push_back(pub);
+    s->last_offset = 0;
+    send(pub.frame);
+    return;
+  }
   if (pub.offset < 0) {  // ephemeral: no order to keep, nothing to hold
     if (!s->pending) send(pub.frame);
     return;

@@ -1,7 +1,17 @@
 // `fuar admin ...`: operator commands that work on the data directory directly.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -23,13 +33,149 @@ void admin_usage(std::ostream& out) {
          "  create-organiser --email E --name N\n"
          "                                  create an organiser account; the password is taken\n"
          "                                  from FUAR_ADMIN_PASSWORD or generated and printed\n"
-         "  catalogue                       print the WebSocket message catalogue (JSON)\n";
+         "  catalogue                       print the WebSocket message catalogue (JSON)\n"
+         "  provision-load --users N --prefix P --out FILE [--booths K] [--ttl-s S]\n"
+         "                                  for load runs (load-tests/): create (or reuse) N\n"
+         "                                  jobseeker accounts P-000001... sharing one unusable\n"
+         "                                  password, one session each (valid S seconds, default\n"
+         "                                  86400), and at least K booths (default 4) in the\n"
+         "                                  \"Load test fair\" (live, marked demo); writes the fair\n"
+         "                                  id, the booth ids and one session token per line to\n"
+         "                                  FILE (mode 0600)\n";
 }
 
 const char* option(int argc, char** argv, const char* name) {
   for (int i = 0; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
   return nullptr;
+}
+
+// Parses a whole decimal number in [lo, hi]; nullopt otherwise.
+std::optional<long long> number_option(const char* text, long long lo, long long hi) {
+  if (!text || !*text) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(text, &end, 10);
+  if (errno != 0 || *end != '\0' || v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
+std::int64_t unix_now() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// `provision-load`: accounts, sessions and booths for a load run, in a handful of
+// transactions (the users and their sessions in one), with ONE password hash shared by all
+// accounts (argon2id per account would take minutes for 19,000 users). The password itself is
+// random and discarded: these accounts can only be used through their session tokens.
+//
+// The booths live in a dedicated fair, "Load test fair" (status live, marked demo, meta key
+// "load_fair_id"), so load runs work with server.demo off and never write into the demo fair.
+// Output file (mode 0600, written to FILE.tmp and renamed):
+//   # fuar load tokens: N users, prefix P, expires_at T
+//   # fair_id=F
+//   # booth_ids=B1,B2,...
+//   TOKEN            (one per user, in account order P-000001, P-000002, ...)
+int provision_load(const config& cfg, int argc, char** argv) {
+  const char* me = "fuar admin provision-load";
+  auto users = number_option(option(argc, argv, "--users"), 1, 1000000);
+  auto booths = number_option(option(argc, argv, "--booths") ? option(argc, argv, "--booths") : "4", 0, 10000);
+  auto ttl = number_option(option(argc, argv, "--ttl-s") ? option(argc, argv, "--ttl-s") : "86400", 60, 365LL * 86400);
+  const char* prefix = option(argc, argv, "--prefix");
+  const char* out = option(argc, argv, "--out");
+  if (!users || !prefix || !out) {
+    std::cerr << me << ": --users N (1 to 1000000), --prefix P and --out FILE are required\n";
+    return 2;
+  }
+  if (!booths || !ttl) {
+    std::cerr << me << ": --booths must be 0 to 10000 and --ttl-s 60 to 31536000\n";
+    return 2;
+  }
+  std::string p = prefix;
+  bool prefix_ok = !p.empty() && p.size() <= 32;
+  for (char c : p)
+    prefix_ok = prefix_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+  if (!prefix_ok) {
+    std::cerr << me << ": --prefix must be 1 to 32 letters, digits, '-' or '_'\n";
+    return 2;
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  auth::init_crypto();
+  std::filesystem::create_directories(cfg.server.data_dir);
+  auto st = store::open_sqlite_store(cfg.sqlite_file(), store::default_migrations_dir());
+
+  // The load fair: found through the meta key, created once.
+  std::int64_t fair_id = 0;
+  if (auto id = st->get_meta("load_fair_id")) {
+    auto f = st->find_fair(std::stoll(*id));
+    if (f) fair_id = f->id;
+  }
+  if (fair_id == 0) {
+    store::fair f;
+    f.title_tr = "Yük testi fuarı";
+    f.title_en = "Load test fair";
+    f.description_tr = "fuar-load için oluşturuldu; deneme verisidir.";
+    f.description_en = "Created for fuar-load; test data.";
+    f.theme = "load";
+    f.timezone = "UTC";
+    f.starts_at = unix_now() - 3600;
+    f.ends_at = unix_now() + 365LL * 86400;
+    f.status = "live";
+    f.is_demo = true;
+    fair_id = st->create_fair(f);
+    st->set_meta("load_fair_id", std::to_string(fair_id));
+  }
+  auto existing = st->list_booths(fair_id);
+  for (auto n = static_cast<long long>(existing.size()); n < *booths; ++n) {
+    char name[32];
+    std::snprintf(name, sizeof name, "Load booth %03lld", n + 1);
+    st->create_booth({0, fair_id, name, "Load testing", "Loopback", "Created for fuar-load.", true});
+  }
+  std::vector<std::int64_t> booth_ids;
+  for (const auto& b : st->list_booths(fair_id)) booth_ids.push_back(b.id);
+  std::sort(booth_ids.begin(), booth_ids.end());
+
+  auto cost = cfg.auth.password_cost == "minimal" ? auth::minimal_cost() : auth::interactive_cost();
+  const std::string shared_hash = auth::hash_password(auth::random_password(24), cost);
+  std::vector<std::string> tokens, hashes;
+  tokens.reserve(std::size_t(*users));
+  hashes.reserve(std::size_t(*users));
+  for (long long i = 0; i < *users; ++i) {
+    tokens.push_back(auth::new_token());
+    hashes.push_back(auth::token_hash(tokens.back()));
+  }
+  const std::int64_t expires_at = unix_now() + *ttl;
+  st->provision_load_users(p, hashes, shared_hash, expires_at);
+
+  const std::string path = out;
+  const std::string tmp = path + ".tmp";
+  {
+    // Created 0600 before any token is written.
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      std::cerr << me << ": cannot write " << tmp << ": " << std::strerror(errno) << "\n";
+      return 1;
+    }
+    ::close(fd);
+    std::ofstream f(tmp, std::ios::trunc);
+    f << "# fuar load tokens: " << *users << " users, prefix " << p << ", expires_at " << expires_at << "\n";
+    f << "# fair_id=" << fair_id << "\n# booth_ids=";
+    for (std::size_t i = 0; i < booth_ids.size(); ++i) f << (i ? "," : "") << booth_ids[i];
+    f << "\n";
+    for (const auto& t : tokens) f << t << "\n";
+    f.flush();
+    if (!f) {
+      std::cerr << me << ": cannot write " << tmp << "\n";
+      return 1;
+    }
+  }
+  std::filesystem::rename(tmp, path);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "provisioned " << *users << " load account(s) " << p << "-000001.. with sessions, fair "
+            << fair_id << ", " << booth_ids.size() << " booth(s), in " << ms << " ms; tokens in " << path << "\n";
+  return 0;
 }
 
 }  // namespace
@@ -84,6 +230,7 @@ int run_admin(const config& cfg, int argc, char** argv) {
     std::cout << "\n";
     return 0;
   }
+  if (cmd == "provision-load") return provision_load(cfg, argc, argv);
   std::cerr << "fuar admin: unknown command \"" << cmd << "\"\n";
   admin_usage(std::cerr);
   return 2;

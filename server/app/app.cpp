@@ -12,6 +12,7 @@
 
 #include "server/api/api.hpp"
 #include "server/auth/password.hpp"
+#include "server/broker/redis_broker.hpp"
 #include "server/fair/demo.hpp"
 #include "server/net/listener.hpp"
 
@@ -58,7 +59,24 @@ int run_server(const config& cfg) {
   // everything that uses them, and before what their pending handlers (sessions) touch.
   metrics m(n);
   latency_observer observer(m);
-  auto br = broker::make_memory_broker({std::size_t(cfg.broker.history_size), cfg.broker.history_ttl_s * 1000});
+  std::string node = cfg.server.node_name.empty() ? host_name() : cfg.server.node_name;
+  std::unique_ptr<broker::broker> br;
+  if (cfg.broker.type == "redis") {
+    broker::redis_options ro;
+    ro.host = cfg.broker.redis_host;
+    ro.port = int(cfg.broker.redis_port);
+    ro.prefix = cfg.broker.redis_prefix;
+    // Presence entries are keyed by node: make the id unique even if two nodes share a name.
+    ro.node_id = node + "-" + std::to_string(::getpid());
+    ro.history_size = std::size_t(cfg.broker.history_size);
+    ro.history_ttl_ms = cfg.broker.history_ttl_s * 1000;
+    ro.presence_ttl_ms = cfg.broker.presence_ttl_s * 1000;
+    ro.presence_refresh_ms = cfg.broker.presence_refresh_s * 1000;
+    ro.reconnect_max_ms = cfg.broker.reconnect_max_ms;
+    br = broker::make_redis_broker(ro);
+  } else {
+    br = broker::make_memory_broker({std::size_t(cfg.broker.history_size), cfg.broker.history_ttl_s * 1000});
+  }
   std::vector<std::unique_ptr<asio::io_context>> shards;
   std::vector<asio::io_context*> shard_ptrs;
   for (std::size_t i = 0; i < n; ++i) {
@@ -67,7 +85,6 @@ int run_server(const config& cfg) {
   }
 
   hub::hub h(*br, shard_ptrs, &observer);
-  std::string node = cfg.server.node_name.empty() ? host_name() : cfg.server.node_name;
   api::api a(cfg, *st, h, m, node);
 
   if (cfg.server.demo) {

@@ -51,9 +51,15 @@ std::vector<key_rule> rules(config& c) {
       {"ws", "rate_per_s", &c.ws.rate_per_s, 1, 1000000},
       {"ws", "rate_burst", &c.ws.rate_burst, 1, 1000000},
       {"ws", "max_json_depth", &c.ws.max_json_depth, 1, 1000},
-      {"broker", "type", &c.broker.type, 0, 0, {"memory"}},
+      {"broker", "type", &c.broker.type, 0, 0, {"memory", "redis"}},
       {"broker", "history_size", &c.broker.history_size, 0, 1000000},
       {"broker", "history_ttl_s", &c.broker.history_ttl_s, 0, 86400 * 7},
+      {"broker", "redis_host", &c.broker.redis_host},
+      {"broker", "redis_port", &c.broker.redis_port, 1, 65535},
+      {"broker", "redis_prefix", &c.broker.redis_prefix},
+      {"broker", "presence_ttl_s", &c.broker.presence_ttl_s, 2, 3600},
+      {"broker", "presence_refresh_s", &c.broker.presence_refresh_s, 1, 3600},
+      {"broker", "reconnect_max_ms", &c.broker.reconnect_max_ms, 100, 600000},
       {"presence", "push_interval_ms", &c.presence.push_interval_ms, 50, 60000},
       {"store", "type", &c.store.type, 0, 0, {"sqlite"}},
       {"store", "sqlite_path", &c.store.sqlite_path},
@@ -210,6 +216,8 @@ config load_config(const std::string& path, const std::map<std::string, std::str
     if (in_section && !known) throw config_error("unknown environment variable " + name);
   }
   for (const auto& r : table) check(r);
+  if (c.broker.presence_refresh_s >= c.broker.presence_ttl_s)
+    throw config_error("broker.presence_refresh_s: must be less than broker.presence_ttl_s");
   if (c.ws.rate_burst < c.ws.rate_per_s)
     throw config_error("ws.rate_burst: must be at least ws.rate_per_s");
   return c;

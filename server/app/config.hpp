@@ -56,6 +56,12 @@ struct config {
     std::string type = "memory";
     std::int64_t history_size = 300;
     std::int64_t history_ttl_s = 300;
+    std::string redis_host = "127.0.0.1";
+    std::int64_t redis_port = 6379;
+    std::string redis_prefix = "fuar:";
+    std::int64_t presence_ttl_s = 60;
+    std::int64_t presence_refresh_s = 25;
+    std::int64_t reconnect_max_ms = 5000;
   } broker;
   struct {
     std::int64_t push_interval_ms = 1000;

@@ -11,6 +11,10 @@
 //   recovered=false when any of them is gone or the epoch differs. Never a silent gap.
 // - Ephemeral publications (presence counts) carry offset -1, have no history, and reach
 //   subscribed nodes at most once.
+// - An epoch reset (the topic's history was lost, e.g. Redis restarted empty, or pushes were
+//   delivered node-locally while Redis was away) reaches subscribers as a publication with
+//   offset -2 whose frame is the push {topic, event: "subscription.reset", data: {epoch}};
+//   offsets after it start again from 1.
 // - Presence counts distinct users per topic; an entry is keyed by a connection id, so one user
 //   on two sockets counts once and stays until both leave.
 // Threading: every method may be called from any thread. Completion callbacks may run on any
@@ -33,7 +37,7 @@ struct position {
   bool operator==(const position&) const = default;
 };
 
-// One publication: its offset (-1 for ephemeral) and the complete push frame, serialised once
+// One publication: its offset (-1 ephemeral, -2 epoch reset) and the complete push frame, serialised once
 // and shared by every recipient.
 struct publication {
   std::int64_t offset = -1;
@@ -69,7 +73,10 @@ public:
 
   virtual void set_delivery_handler(delivery_handler h) = 0;
   // Node-level subscription, reference counting is the caller's (the hub's) job: one
-  // subscribe per topic per node.
+  // subscribe per topic per node. subscribe() returns once the subscription is in effect, so
+  // every publication made after it returns is delivered (the Redis broker waits for the
+  // SUBSCRIBE confirmation, a round trip, or not at all while Redis is away; ephemeral
+  // publications made before that point may be missed).
   virtual void subscribe(const std::string& topic) = 0;
   virtual void unsubscribe(const std::string& topic) = 0;
 

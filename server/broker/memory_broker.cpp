@@ -182,7 +182,7 @@ private:
 
   void prune(topic_history& t, std::int64_t now) {
     while (t.items.size() > opts_.history_size) t.items.pop_front();
-    while (!t.items.empty() && now - t.items.front().at_ms > opts_.history_ttl_ms)
+    while (!t.items.empty() && now - t.items.front().at_ms >= opts_.history_ttl_ms)  // age >= ttl
       t.items.pop_front();
   }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -578,6 +579,55 @@ void sqlite_store::set_meta(const std::string& key, const std::string& value) {
     s->bind(1, key);
     s->bind(2, value);
     s->exec();
+  });
+}
+
+// One IMMEDIATE transaction for all rows: with synchronous=FULL a commit per row would cost an
+// fsync each. The statements are prepared here rather than cached: this runs once per load run.
+std::vector<std::int64_t> sqlite_store::provision_load_users(
+    const std::string& prefix, const std::vector<std::string>& token_hashes,
+    const std::string& password_hash, std::int64_t session_expires_at) {
+  return locked(mutex_, "provision_load_users", [&] {
+    std::vector<std::int64_t> ids;
+    ids.reserve(token_hashes.size());
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement insert_user(
+        db_,
+        "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, 'jobseeker', ?) "
+        "ON CONFLICT (email) DO NOTHING");
+    SQLite::Statement find_user(db_, "SELECT id, role FROM users WHERE email = ?");
+    SQLite::Statement insert_session(
+        db_, "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)");
+    const std::string lowered = lower_ascii(prefix);
+    char number[16];
+    for (std::size_t i = 0; i < token_hashes.size(); ++i) {
+      std::snprintf(number, sizeof number, "-%06zu", i + 1);
+      const std::string name = prefix + number;
+      const std::string email = lowered + number + "@load.fuar.invalid";
+      std::int64_t id = 0;
+      insert_user.bind(1, email);
+      insert_user.bind(2, name);
+      insert_user.bind(3, password_hash);
+      if (insert_user.exec() == 1) {
+        id = db_.getLastInsertRowid();
+      } else {
+        find_user.bind(1, email);
+        if (!find_user.executeStep()) throw store_error("store: load account vanished: " + name);
+        if (find_user.getColumn(1).getString() != "jobseeker")
+          throw store_error("store: provision_load_users: " + email + " exists and is not a jobseeker");
+        id = find_user.getColumn(0).getInt64();
+        find_user.reset();
+      }
+      insert_user.reset();
+      insert_session.bind(1, token_hashes[i]);
+      insert_session.bind(2, id);
+      insert_session.bind(3, session_expires_at);
+      insert_session.exec();
+      insert_session.reset();
+      ids.push_back(id);
+    }
+    tx.commit();
+    return ids;
   });
 }
 

@@ -64,6 +64,11 @@ public:
   std::optional<std::string> get_meta(const std::string& key) override;
   void set_meta(const std::string& key, const std::string& value) override;
 
+  std::vector<std::int64_t> provision_load_users(const std::string& prefix,
+                                                 const std::vector<std::string>& token_hashes,
+                                                 const std::string& password_hash,
+                                                 std::int64_t session_expires_at) override;
+
 private:
   class statement_lease;
 

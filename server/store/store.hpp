@@ -122,6 +122,19 @@ public:
   // Small key/value table for node-local facts (e.g. "demo_seeded").
   virtual std::optional<std::string> get_meta(const std::string& key) = 0;
   virtual void set_meta(const std::string& key, const std::string& value) = 0;
+
+  // Load runs only (`fuar admin provision-load`): in ONE transaction, ensures the jobseeker
+  // accounts "<prefix>-000001" ... (email "<prefix>-000001@load.fuar.invalid"), one per entry
+  // of `token_hashes`, all with the same `password_hash`, and stores session i with
+  // token_hashes[i] for account i, expiring at `session_expires_at` (unix seconds). Accounts
+  // that already exist are reused (their earlier sessions stay valid until they expire).
+  // Returns the user ids in the order of `token_hashes`. Throws store_error (and commits
+  // nothing) when a reused email belongs to an account that is not a jobseeker, or when a
+  // token hash is already stored.
+  virtual std::vector<std::int64_t> provision_load_users(const std::string& prefix,
+                                                         const std::vector<std::string>& token_hashes,
+                                                         const std::string& password_hash,
+                                                         std::int64_t session_expires_at) = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path`, applies pending migrations from

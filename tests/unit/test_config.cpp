@@ -173,7 +173,7 @@ TEST_CASE("config: a value out of range is an error naming the key", "[config]")
   CHECK_THAT(error_for_file(R"({"server": {"port": -1}})"), Contains("server.port"));
   CHECK_THAT(error_for_file(R"({"server": {"shutdown_timeout_s": 0}})"), Contains("server.shutdown_timeout_s"));
   CHECK_THAT(error_for_file(R"({"ws": {"max_json_depth": 1001}})"), Contains("ws.max_json_depth"));
-  CHECK_THAT(error_for_file(R"({"broker": {"type": "redis"}})"), Contains("broker.type"));
+  CHECK_THAT(error_for_file(R"({"broker": {"type": "kafka"}})"), Contains("broker.type"));
   CHECK_THAT(error_for_file(R"({"auth": {"password_cost": "cheap"}})"), Contains("auth.password_cost"));
   CHECK_THAT(error_for_file(R"({"ws": {"rate_per_s": 50}})"), Contains("ws.rate_burst"));
   // The bounds themselves are accepted.

@@ -6,7 +6,7 @@
 
 // BEGIN CATALOGUE
 export const COMMANDS = ["hello", "ping", "subscribe", "unsubscribe", "presence.get", "chat.send", "chat.history"];
-export const EVENTS = ["chat.message", "presence"];
+export const EVENTS = ["chat.message", "presence", "subscription.reset"];
 // END CATALOGUE
 
 /** Returns `name` when it is in `list`; throws at module load time otherwise, so a typo or a
