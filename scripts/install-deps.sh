@@ -10,8 +10,8 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 build_pkgs=(g++ cmake make pkg-config ccache
-  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev)
-test_pkgs=(catch2 chromium nodejs npm procps)
+  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev libhiredis-dev)
+test_pkgs=(catch2 chromium nodejs npm procps redis-server)
 
 pkgs=("${build_pkgs[@]}")
 [ $want_test = 1 ] && pkgs+=("${test_pkgs[@]}")
