@@ -294,3 +294,19 @@ test("a socket that never opens is checked against the session", async () => {
   assert.equal(checks, 1);
   assert.equal(client.state, "unauthenticated");
 });
+
+test("subscription.reset on a live socket calls onReset and accepts the new epoch's offsets from 1", async () => {
+  const { client } = makeClient();
+  const sock = await online(client);
+  const events = [];
+  const resets = [];
+  client.subscribe("booth:3", { onEvent: (p) => events.push(p.offset), onReset: (info) => resets.push(info.epoch) });
+  sock.answer("subscribe", { topic: "booth:3", epoch: "e1", offset: 40, publications: [] });
+  sock.frame({ topic: "booth:3", offset: 41, event: "chat.message", data: {} });
+  sock.frame({ topic: "booth:3", event: "subscription.reset", data: { epoch: "e9" } });
+  sock.frame({ topic: "booth:3", offset: 1, event: "chat.message", data: {} });
+  sock.frame({ topic: "booth:3", offset: 1, event: "chat.message", data: {} });  // a duplicate
+  assert.deepEqual(resets, ["e9"]);
+  assert.deepEqual(events, [41, 1], "the reset is not an event; offset 1 of the new epoch once");
+  client.disconnect();
+});

@@ -46,7 +46,7 @@
 //   to "unauthenticated" on 401. A browser `online` event cuts a pending retry short. Tab
 //   visibility changes nothing. A silent socket is probed with `ping` and replaced when it does
 //   not answer. disconnect() → "closed".
-import { CMD, closeReaction } from "./protocol.js";
+import { CMD, EVT, closeReaction } from "./protocol.js";
 
 export class FuarError extends Error {
   constructor({ code = "internal", message, field = null, retry_after = null } = {}) {
@@ -384,6 +384,14 @@ export class FuarClient extends EventTarget {
   }
 
   _accept(entry, push) {
+    if (push.event === EVT.SUBSCRIPTION_RESET) {
+      // The topic's history was lost on the server side (new epoch): offsets start again from
+      // 1, and what was missed must come from a snapshot, exactly as for recovered:false.
+      entry.epoch = push.data?.epoch ?? entry.epoch;
+      entry.offset = 0;
+      this._notify(entry, "onReset", { topic: entry.topic, epoch: entry.epoch, offset: 0, recovered: false });
+      return;
+    }
     if (typeof push.offset === "number") {
       if (entry.offset !== null && push.offset <= entry.offset) return; // seen already
       if (entry.offset !== null && push.offset > entry.offset + 1) {

@@ -31,6 +31,7 @@ export const CMD = Object.freeze({
 export const EVT = Object.freeze({
   CHAT_MESSAGE: known(EVENTS, "chat.message"),
   PRESENCE: known(EVENTS, "presence"),
+  SUBSCRIPTION_RESET: known(EVENTS, "subscription.reset"),
 });
 
 /** Topic names (PROTOCOL.md section 5). */
