@@ -195,3 +195,31 @@ TEST_CASE("a killed node disappears from presence within the expiry", "[cluster]
   CHECK(count == 1);
   CHECK(std::chrono::steady_clock::now() - killed_at < 5s);  // ttl 3 s (+ a refresh)
 }
+
+TEST_CASE("a node whose Redis subscriber connection drops recovers the gap from the stream", "[cluster][recovery]") {
+  auto& redis = shared_redis();
+  auto e = node_env(redis.port(), unique_prefix("gap"));
+  server a(e), b(e);
+  auto topic = "booth:" + std::to_string(booth(a));
+  auto rb = ws_client::with_token(b, register_user(b, "gap-r@example.org", "R"));
+  auto wa = ws_client::with_token(a, register_user(a, "gap-w@example.org", "W"));
+  REQUIRE(rb.command("subscribe", {{"topic", topic}})["ok"] == true);
+  wa.command("chat.send", {{"booth_id", booth(a)}, {"text", "m0"}});
+  REQUIRE(rb.next_push(5s, "chat.message"));
+
+  // Cut every subscriber connection (both nodes'); command connections stay, so A keeps
+  // writing to the stream while B is deaf.
+  std::string cmd = "redis-cli -p " + std::to_string(redis.port()) + " CLIENT KILL TYPE pubsub > /dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  for (int i = 1; i <= 20; ++i) wa.command("chat.send", {{"booth_id", booth(a)}, {"text", "m" + std::to_string(i)}});
+
+  // B re-subscribes and reads the gap from the stream: all of it, in order, once, no reset.
+  for (int i = 1; i <= 20; ++i) {
+    auto p = rb.next_push(10s);
+    REQUIRE(p);
+    REQUIRE((*p)["event"] == "chat.message");
+    CHECK((*p)["offset"] == i + 1);
+    CHECK((*p)["data"]["text"] == "m" + std::to_string(i));
+  }
+  CHECK_FALSE(rb.next_push(500ms, "chat.message"));
+}
