@@ -22,7 +22,7 @@ void usage(std::ostream& out) {
          "  --version       print the version\n"
          "\n"
          "admin commands (fuar admin --help for details):\n"
-         "  config, create-organiser, catalogue\n"
+         "  config, create-organiser, catalogue, provision-load\n"
          "\n"
          "signals: SIGINT/SIGTERM drain and stop within server.shutdown_timeout_s.\n";
 }

@@ -208,6 +208,9 @@ void api::authenticate(std::size_t shard, const std::string& token,
       shard,
       [this, hash, found]() -> result {
         *found = store_.find_session_user(*hash, now_ms() / 1000);
+        // Nothing downstream needs the password hash; a live connection keeps the user for
+        // its whole life, so do not carry it around.
+        if (*found) std::string().swap((*found)->password_hash);
         return nlohmann::json();
       },
       [hash, found, done = std::move(done)](result r) {
