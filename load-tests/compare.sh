@@ -174,7 +174,7 @@ if want fuar; then
   fi
 fi
 
-GEN_ARGS=(--scenario seminar --host 127.0.0.1 --connections "$N" --publishers "$M" --rate "$R" --duration "$S")
+GEN_ARGS=(--host 127.0.0.1 --connections "$N" --publishers "$M" --rate "$R" --duration "$S")
 [ -n "$W" ] && GEN_ARGS+=(--workers "$W")
 
 # run_load TARGET PORT [extra generator args]: runs the generator, stores its RESULT JSON
@@ -184,7 +184,7 @@ run_load() {
   local log=$OUT/$target.load.log
   echo "compare: $target: fuar-load ${GEN_ARGS[*]} --port $port $*"
   local rc=0
-  timeout -k 10 "$RUN_TIMEOUT" taskset -c "$LOAD_CPU" "$LOAD_BIN" --target "$target" "${GEN_ARGS[@]}" \
+  timeout -k 10 "$RUN_TIMEOUT" taskset -c "$LOAD_CPU" "$LOAD_BIN" seminar --target "$target" "${GEN_ARGS[@]}" \
     --port "$port" --cpu "$LOAD_CPU" "$@" >"$log" 2>&1 || rc=$?
   grep -m1 '^RESULT ' "$log" | sed 's/^RESULT //' >"$OUT/$target.json" || true
   if [ ! -s "$OUT/$target.json" ]; then

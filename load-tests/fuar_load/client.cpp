@@ -1,3 +1,4 @@
+#include <iostream>
 #include "load-tests/fuar_load/client.hpp"
 
 #include <netinet/in.h>
@@ -265,6 +266,13 @@ void client::on_fuar_reply(std::uint64_t id, bool ok, const std::string& error_c
     }
     // The connection is fine, but without its topics it is of no use to the scenario.
     return fail("subscribe_" + code, code == "unavailable" || code == "rate_limited");
+  }
+  if (!j.contains("data") || !j["data"].is_object()) {
+    static bool said = false;
+    if (!said) std::cerr << "fuar-load: subscribe reply without data: " << j.dump().substr(0, 300) << "\n";
+    said = true;
+    slot->pending = 0;
+    return fail("subscribe_bad_reply", false);
   }
   const auto& data = j["data"];
   bool asked = !slot->epoch.empty();

@@ -354,6 +354,10 @@ int run(int argc, char** argv) {
     } else {
       facts.workers_lost++;
     }
+    // A worker that never reached a phase reported nothing for it (null): count it as
+    // incomplete rather than reading fields from nothing.
+    if (!w.joined_info.is_object()) w.joined_info = json::object();
+    if (!w.recovered_info.is_object()) w.recovered_info = json::object();
     if (o.scen == scenario::join_storm) {
       facts.viewers_joined += w.joined_info.value("joined", std::uint64_t(0));
       double e = w.joined_info.value("elapsed_ms", -1.0) / 1000.0;

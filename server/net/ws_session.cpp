@@ -6,7 +6,6 @@
 // as a scatter list (no copy). The queue is bounded in bytes (ws.max_queue_bytes, counting the
 // frames in flight): past it the client is "slow" and is closed with 4000, so a client that
 // stops reading costs at most that much memory.
-#include <deque>
 #include <iostream>
 
 #include <boost/asio/post.hpp>
@@ -64,7 +63,7 @@ public:
     queued_bytes_ += frame->size() + 1;
     if (!idle && queued_bytes_ > std::size_t(ctx_.cfg.ws.max_queue_bytes)) return slow();
     queue_.push_back({std::move(frame), messages});
-    if (!writing_) do_write();
+    if (!writing_) schedule_flush();
   }
 
   void close(std::uint16_t code, const std::string& reason) override {
@@ -85,6 +84,39 @@ private:
   };
 
   std::shared_ptr<ws_session> self() { return std::static_pointer_cast<ws_session>(shared_from_this()); }
+
+  // Writes are not started per message: a connection with something queued joins its shard's
+  // flush list, and one posted handler per shard starts the writes after every fan-out already
+  // queued on the shard has run. A connection that receives ten pushes in a burst then leaves
+  // with one write (one syscall) instead of ten. Shards are single-threaded, so the list is
+  // per thread.
+  struct flush_list {
+    std::vector<std::shared_ptr<ws_session>> sessions;
+    bool posted = false;
+  };
+  static flush_list& shard_flush_list() {
+    static thread_local flush_list list;
+    return list;
+  }
+
+  void schedule_flush() {
+    if (flush_pending_) return;
+    flush_pending_ = true;
+    auto& list = shard_flush_list();
+    list.sessions.push_back(self());
+    if (list.posted) return;
+    list.posted = true;
+    asio::post(ws_.get_executor(), [] {
+      auto& l = shard_flush_list();
+      auto batch = std::move(l.sessions);
+      l.sessions.clear();
+      l.posted = false;
+      for (auto& s : batch) {
+        s->flush_pending_ = false;
+        if (!s->writing_ && !s->queue_.empty() && s->open_) s->do_write();
+      }
+    });
+  }
 
   void on_accept(beast::error_code ec) {
     if (ec) {
@@ -110,7 +142,11 @@ private:
       auto data = buffer_.cdata();
       ctx_.api.on_message(self(), std::string_view(static_cast<const char*>(data.data()), data.size()));
     }
-    buffer_.consume(buffer_.size());
+    // Give the read buffer back: most connections are idle most of the time, and an idle
+    // connection should not hold a message-sized buffer (it is allocated again when the next
+    // message arrives; client commands are rare next to pushes).
+    buffer_.clear();
+    buffer_.shrink_to_fit();
     do_read();
   }
 
@@ -119,13 +155,13 @@ private:
     bufs_.clear();
     std::size_t messages = 0;
     static const char newline = '\n';
-    while (!queue_.empty()) {
+    for (auto& q : queue_) {
       if (!bufs_.empty()) bufs_.emplace_back(&newline, 1);
-      bufs_.emplace_back(queue_.front().frame->data(), queue_.front().frame->size());
-      messages += queue_.front().messages;
-      in_flight_.push_back(std::move(queue_.front().frame));
-      queue_.pop_front();
+      bufs_.emplace_back(q.frame->data(), q.frame->size());
+      messages += q.messages;
+      in_flight_.push_back(std::move(q.frame));
     }
+    queue_.clear();
     writing_ = true;
     auto& counters = ctx_.metrics.shard(shard());
     counters.messages_out.fetch_add(messages, std::memory_order_relaxed);
@@ -137,12 +173,18 @@ private:
     ctx_.metrics.shard(shard()).bytes_out.fetch_add(n, std::memory_order_relaxed);
     for (const auto& f : in_flight_) queued_bytes_ -= std::min(queued_bytes_, f->size() + 1);
     in_flight_.clear();
+    if (queue_.empty() && in_flight_.capacity() > 16) {
+      // A burst is over: do not keep its bookkeeping for the idle time that follows.
+      std::vector<std::shared_ptr<const std::string>>().swap(in_flight_);
+      std::vector<asio::const_buffer>().swap(bufs_);
+      std::vector<queued>().swap(queue_);
+    }
     if (ec) return;  // the read side sees the failure too and finishes the session
     if (closing_) {
       if (close_code_) do_close();
       return;
     }
-    if (!queue_.empty()) do_write();
+    if (!queue_.empty()) schedule_flush();
   }
 
   void do_close() {
@@ -186,11 +228,12 @@ private:
   app::metrics& metrics_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
-  std::deque<queued> queue_;
+  std::vector<queued> queue_;  // not std::deque: libstdc++ allocates ~600 bytes for an empty one
   std::vector<std::shared_ptr<const std::string>> in_flight_;  // keeps buffers alive during a write
   std::vector<asio::const_buffer> bufs_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
+  bool flush_pending_ = false;
   bool open_ = false;
   bool closing_ = false;
   bool finished_ = false;
