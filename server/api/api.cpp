@@ -153,7 +153,8 @@ api::api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m,
                         std::chrono::seconds(cfg.auth.login_window_s)),
       ip_throttle_(std::size_t(cfg.auth.login_max_failures_per_ip),
                    std::chrono::seconds(cfg.auth.login_window_s)),
-      register_throttle_(std::size_t(cfg.auth.registrations_per_ip), std::chrono::seconds(cfg.auth.login_window_s)) {
+      register_throttle_(std::size_t(cfg.auth.registrations_per_ip), std::chrono::seconds(cfg.auth.login_window_s)),
+      public_topics_(h.shard_count()) {
   auth::init_crypto();
   dummy_hash_ = auth::hash_password(auth::random_password(24),
                                     cfg.auth.password_cost == "minimal" ? auth::minimal_cost()
@@ -383,11 +384,16 @@ void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command&
   // Subscribe locally before reading history, holding live pushes meanwhile: whatever is
   // published between the two is then either in the history or among the held pushes.
   auto generation = c->add_subscription(topic).generation;
+  auto& publics = public_topics_[c->shard()];
+  if (auto it = publics.find(topic); it != publics.end() && it->second > steady_us()) {
+    // Known to be visible to every signed-in user: no store round trip (join storms).
+    return start_subscription(c, cmd.id, topic, since, generation);
+  }
   blocking(
       c->shard(),
       [this, user = c->user(), ref = *ref]() -> result {
         if (auto e = policy::can_subscribe(store_, user, ref)) return *e;
-        return nlohmann::json();
+        return nlohmann::json(policy::is_public(store_, ref));
       },
       [this, c, id = cmd.id, topic, since, generation](result r) {
         if (!c->is_open()) return;
@@ -400,17 +406,29 @@ void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command&
           reply(c, id, *e);
           return;
         }
-        hub_.subscribe(c->shard(), topic, c.get());
-        auto& u = c->user();
-        hub_.get_broker().presence_add(topic, c->id(), {u.id, u.name, std::string(store::to_string(u.user_role))});
-        hub_.presence_changed(topic);
-        hub_.get_broker().history(topic, since, [this, c, id, topic, asked = since.has_value(), generation](
-                                                    std::optional<broker::history_result> h) {
-          asio::post(hub_.shard_context(c->shard()), [this, c, id, topic, asked, generation, h = std::move(h)]() mutable {
-            finish_subscribe(c, id, topic, generation, asked, std::move(h));
-          });
-        });
+        auto& publics = public_topics_[c->shard()];
+        if (std::get<nlohmann::json>(r).get<bool>()) {
+          // Bounded: a shard remembers a few thousand topics at most (fairs and booths).
+          if (publics.size() > 10000) publics.clear();
+          publics[topic] = steady_us() + public_topic_ttl_us;
+        }
+        start_subscription(c, id, topic, since, generation);
       });
+}
+
+void api::start_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id,
+                             const std::string& topic, const std::optional<broker::position>& since,
+                             std::uint64_t generation) {
+  hub_.subscribe(c->shard(), topic, c.get());
+  auto& u = c->user();
+  hub_.get_broker().presence_add(topic, c->id(), {u.id, u.name, std::string(store::to_string(u.user_role))});
+  hub_.presence_changed(topic);
+  hub_.get_broker().history(topic, since, [this, c, id, topic, asked = since.has_value(), generation](
+                                              std::optional<broker::history_result> h) {
+    asio::post(hub_.shard_context(c->shard()), [this, c, id, topic, asked, generation, h = std::move(h)]() mutable {
+      finish_subscribe(c, id, topic, generation, asked, std::move(h));
+    });
+  });
 }
 
 void api::finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann::json& id,

@@ -100,6 +100,8 @@ private:
   void cmd_chat_send(const std::shared_ptr<connection>&, protocol::command&);
   void cmd_chat_history(const std::shared_ptr<connection>&, protocol::command&);
 
+  void start_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id, const std::string& topic,
+                          const std::optional<broker::position>& since, std::uint64_t generation);
   void finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann::json& id,
                         const std::string& topic, std::uint64_t generation, bool asked_since,
                         std::optional<broker::history_result> h);
@@ -135,6 +137,11 @@ private:
   auth::throttle register_throttle_;
 
   std::vector<std::string> own_origins_;
+  // Per shard (touched only by its thread): topics known to be visible to every signed-in user,
+  // with the steady-clock time (µs) until which that is trusted. A fair that goes back to draft
+  // stays subscribable for at most this long.
+  static constexpr std::int64_t public_topic_ttl_us = 5'000'000;
+  std::vector<std::unordered_map<std::string, std::int64_t>> public_topics_;
   std::array<std::mutex, 64> publish_order_;  // lock stripes by booth id: commit + publish order
 
   // Node registry: connections per session (for logout) and per user (for limits).

@@ -68,6 +68,17 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
   return can_read_booth(st, u, t.id);
 }
 
+bool is_public(store::store& st, const topic_ref& t) {
+  std::int64_t fair_id = t.id;
+  if (t.kind == topic_kind::booth) {
+    auto b = st.find_booth(t.id);
+    if (!b) return false;
+    fair_id = b->fair_id;
+  }
+  auto f = st.find_fair(fair_id);
+  return f && f->status != "draft";
+}
+
 bool can_see_members(store::store& st, const store::user& u, const topic_ref& t) {
   if (u.user_role == store::role::organiser) return true;
   return t.kind == topic_kind::booth && st.is_booth_member(t.id, u.id);

@@ -37,6 +37,8 @@ std::optional<topic_ref> parse_topic(std::string_view topic);
 
 // Blocking (store). A fair is visible when it is not a draft, or to organisers.
 std::optional<protocol::error> can_subscribe(store::store& st, const store::user& u, const topic_ref& t);
+// True when every signed-in user may subscribe (the fair, or the booth's fair, is not a draft).
+bool is_public(store::store& st, const topic_ref& t);
 // Presence member lists: organisers for fairs; organisers and the booth's staff for booths.
 bool can_see_members(store::store& st, const store::user& u, const topic_ref& t);
 // Booth public chat: the booth exists and its fair is published or live (organisers and the
