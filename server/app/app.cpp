@@ -146,8 +146,13 @@ int run_server(const config& cfg) {
   });
 
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < n; ++i) threads.emplace_back([&, i] { shards[i]->run(); });
+  for (std::size_t i = 1; i < n; ++i)
+    threads.emplace_back([&, i] {
+      shards[i]->run();
+      net::release_thread_state();
+    });
   shards[0]->run();
+  net::release_thread_state();
   for (auto& t : threads) t.join();
   if (drainer.joinable()) drainer.join();
   std::cout << "fuar: stopped" << std::endl;

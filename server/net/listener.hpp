@@ -23,4 +23,8 @@ private:
   std::shared_ptr<impl> impl_;
 };
 
+// Drops what the calling shard thread still holds for later (sessions waiting for a write
+// flush). Call when a shard's io_context has stopped, while the server objects still exist.
+void release_thread_state();
+
 }  // namespace fuar::net

@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "server/net/listener.hpp"
 #include "server/net/sessions.hpp"
 
 namespace fuar::net {
@@ -94,10 +95,12 @@ private:
     std::vector<std::shared_ptr<ws_session>> sessions;
     bool posted = false;
   };
+public:
   static flush_list& shard_flush_list() {
     static thread_local flush_list list;
     return list;
   }
+private:
 
   void schedule_flush() {
     if (flush_pending_) return;
@@ -165,7 +168,12 @@ private:
     writing_ = true;
     auto& counters = ctx_.metrics.shard(shard());
     counters.messages_out.fetch_add(messages, std::memory_order_relaxed);
-    ws_.async_write(bufs_, [self = self()](beast::error_code ec, std::size_t n) { self->on_write(ec, n); });
+    // One frame (the common case): a single buffer, which Beast's write operation holds
+    // without copying a buffer vector (that copy was an allocation per write in the profile).
+    if (bufs_.size() == 1)
+      ws_.async_write(bufs_.front(), [self = self()](beast::error_code ec, std::size_t n) { self->on_write(ec, n); });
+    else
+      ws_.async_write(bufs_, [self = self()](beast::error_code ec, std::size_t n) { self->on_write(ec, n); });
   }
 
   void on_write(beast::error_code ec, std::size_t n) {
@@ -173,7 +181,7 @@ private:
     ctx_.metrics.shard(shard()).bytes_out.fetch_add(n, std::memory_order_relaxed);
     for (const auto& f : in_flight_) queued_bytes_ -= std::min(queued_bytes_, f->size() + 1);
     in_flight_.clear();
-    if (queue_.empty() && in_flight_.capacity() > 16) {
+    if (queue_.empty() && in_flight_.capacity() > 256) {
       // A burst is over: do not keep its bookkeeping for the idle time that follows.
       std::vector<std::shared_ptr<const std::string>>().swap(in_flight_);
       std::vector<asio::const_buffer>().swap(bufs_);
@@ -243,6 +251,12 @@ private:
 };
 
 }  // namespace
+
+void release_thread_state() {
+  auto& l = ws_session::shard_flush_list();
+  l.sessions.clear();
+  l.posted = false;
+}
 
 void start_ws_session(context& ctx, std::size_t shard, tcp::socket socket,
                       http::request<http::string_body> req, store::user user, std::string token_hash) {
