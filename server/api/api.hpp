@@ -117,6 +117,8 @@ private:
   void http_fair(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
   void http_booth(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
   void http_health(std::size_t shard, std::function<void(http_response)> done);
+  void public_read(std::size_t shard, const http_request& req, std::function<result(bool organiser)> work,
+                   std::function<void(http_response)> done);
   std::optional<protocol::error> csrf_check(const http_request& req) const;
   http_response session_response(int status, const nlohmann::json& user, const std::string& token,
                                  std::int64_t expires_at) const;

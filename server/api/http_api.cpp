@@ -306,71 +306,64 @@ void api::http_me(std::size_t shard, const http_request& req, std::function<void
                });
 }
 
-void api::http_fairs(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
+// The read-only fair and booth routes: anyone may call them; a signed-in organiser also sees
+// drafts. `work` runs on the blocking pool and learns whether the caller is an organiser.
+void api::public_read(std::size_t shard, const http_request& req, std::function<result(bool organiser)> work,
+                      std::function<void(http_response)> done) {
   bool bearer = false;
   auto token = session_token(req.cookie, req.authorization, bearer);
   auto hash = token.empty() ? std::string() : auth::token_hash(token);
   blocking(
       shard,
-      [this, hash]() -> result {
+      [this, hash, work = std::move(work)]() -> result {
         bool organiser = false;
         if (!hash.empty())
           if (auto u = store_.find_session_user(hash, now_s())) organiser = u->user_role == store::role::organiser;
+        return work(organiser);
+      },
+      [done = std::move(done)](result r) {
+        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
+        done(json_response(200, std::get<nlohmann::json>(r)));
+      });
+}
+
+void api::http_fairs(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
+  public_read(
+      shard, req,
+      [this](bool organiser) -> result {
         auto list = nlohmann::json::array();
         for (const auto& f : store_.list_fairs())
           if (f.status != "draft" || organiser) list.push_back(fair_json(f));
         return nlohmann::json{{"fairs", std::move(list)}};
       },
-      [done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-        done(json_response(200, std::get<nlohmann::json>(r)));
-      });
+      std::move(done));
 }
 
 void api::http_fair(std::size_t shard, std::int64_t id, const http_request& req,
                     std::function<void(http_response)> done) {
-  bool bearer = false;
-  auto token = session_token(req.cookie, req.authorization, bearer);
-  auto hash = token.empty() ? std::string() : auth::token_hash(token);
-  blocking(
-      shard,
-      [this, hash, id]() -> result {
+  public_read(
+      shard, req,
+      [this, id](bool organiser) -> result {
         auto f = store_.find_fair(id);
-        bool organiser = false;
-        if (!hash.empty())
-          if (auto u = store_.find_session_user(hash, now_s())) organiser = u->user_role == store::role::organiser;
         if (!f || (f->status == "draft" && !organiser)) return error{error_code::not_found, "no such fair", ""};
         auto booths = nlohmann::json::array();
         for (const auto& b : store_.list_booths(id)) booths.push_back(booth_json(b));
         return nlohmann::json{{"fair", fair_json(*f)}, {"booths", std::move(booths)}};
       },
-      [done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-        done(json_response(200, std::get<nlohmann::json>(r)));
-      });
+      std::move(done));
 }
 
 void api::http_booth(std::size_t shard, std::int64_t id, const http_request& req,
                      std::function<void(http_response)> done) {
-  bool bearer = false;
-  auto token = session_token(req.cookie, req.authorization, bearer);
-  auto hash = token.empty() ? std::string() : auth::token_hash(token);
-  blocking(
-      shard,
-      [this, hash, id]() -> result {
+  public_read(
+      shard, req,
+      [this, id](bool organiser) -> result {
         auto b = store_.find_booth(id);
-        if (!b) return error{error_code::not_found, "no such booth", ""};
-        auto f = store_.find_fair(b->fair_id);
-        bool organiser = false;
-        if (!hash.empty())
-          if (auto u = store_.find_session_user(hash, now_s())) organiser = u->user_role == store::role::organiser;
+        auto f = b ? store_.find_fair(b->fair_id) : std::nullopt;
         if (!f || (f->status == "draft" && !organiser)) return error{error_code::not_found, "no such booth", ""};
         return nlohmann::json{{"booth", booth_json(*b)}, {"fair", fair_json(*f)}};
       },
-      [done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-        done(json_response(200, std::get<nlohmann::json>(r)));
-      });
+      std::move(done));
 }
 
 }  // namespace fuar::api

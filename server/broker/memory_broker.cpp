@@ -11,25 +11,18 @@
 
 #include "protocol/envelope.hpp"
 #include "server/broker/broker.hpp"
+#include "server/broker/clock.hpp"
 
 namespace fuar::broker {
 namespace {
 
+using detail::random_epoch;
+using detail::wall_ms;
+using detail::wall_us;
+
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t wall_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string random_epoch() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[17];
-  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
 }
 
 class memory_broker final : public broker {

@@ -16,10 +16,15 @@
 #include <hiredis/hiredis.h>
 #include <nlohmann/json.hpp>
 
+#include "server/broker/clock.hpp"
 #include "server/broker/redis_conn.hpp"
 
 namespace fuar::broker {
 namespace {
+
+using detail::random_epoch;
+using detail::wall_ms;
+using detail::wall_us;
 
 namespace asio = boost::asio;
 
@@ -122,22 +127,6 @@ return 1
 )lua";
 
 constexpr std::int64_t meta_ttl_s = 86400;
-
-std::int64_t wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-std::int64_t wall_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string random_epoch() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[17];
-  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
 
 std::string reply_string(const redisReply* r) {
   if (!r) return {};
