@@ -39,6 +39,7 @@ std::vector<key_rule> rules(config& c) {
       {"http", "max_body_bytes", &c.http.max_body_bytes, 1024, 1 << 30},
       {"http", "max_header_bytes", &c.http.max_header_bytes, 1024, 1 << 20},
       {"http", "request_timeout_ms", &c.http.request_timeout_ms, 100, 3600000},
+      {"http", "max_connections", &c.http.max_connections, 1, 1000000},
       {"http", "secure_cookies", &c.http.secure_cookies},
       {"http", "max_json_depth", &c.http.max_json_depth, 1, 1000},
       {"ws", "max_message_bytes", &c.ws.max_message_bytes, 256, 1 << 26},

@@ -37,6 +37,7 @@ struct config {
     std::int64_t max_body_bytes = 65536;
     std::int64_t max_header_bytes = 8192;
     std::int64_t request_timeout_ms = 30000;
+    std::int64_t max_connections = 4000;  // HTTP connections not (yet) upgraded to WebSocket
     bool secure_cookies = false;
     std::int64_t max_json_depth = 32;
   } http;

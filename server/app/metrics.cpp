@@ -74,6 +74,10 @@ std::string metrics::render() const {
   }
   header(out, "fuar_open_connections", "gauge", "Open WebSocket connections.");
   out += "fuar_open_connections " + std::to_string(open_connections.load(relaxed)) + "\n";
+  header(out, "fuar_open_http_connections", "gauge", "Open HTTP connections (not upgraded).");
+  out += "fuar_open_http_connections " + std::to_string(open_http_connections.load(relaxed)) + "\n";
+  header(out, "fuar_http_connections_refused_total", "counter", "HTTP connections refused at http.max_connections.");
+  line(out, "fuar_http_connections_refused_total", http_connections_refused.load(relaxed));
   header(out, "fuar_ws_upgrades_total", "counter", "Accepted WebSocket upgrades.");
   line(out, "fuar_ws_upgrades_total", ws_upgrades.load(relaxed));
   header(out, "fuar_handshake_rejected_total", "counter", "Refused WebSocket upgrades by reason.");

@@ -43,6 +43,8 @@ public:
   shard_counters& shard(std::size_t i) { return *shards_[i]; }
 
   std::atomic<std::int64_t> open_connections{0};
+  std::atomic<std::int64_t> open_http_connections{0};
+  std::atomic<std::uint64_t> http_connections_refused{0};
   std::atomic<std::uint64_t> ws_upgrades{0};
   std::atomic<std::uint64_t> slow_closes{0};
   std::atomic<std::uint64_t> http_requests{0};

@@ -24,10 +24,14 @@ class http_session : public std::enable_shared_from_this<http_session> {
 public:
   http_session(context& ctx, std::size_t shard, tcp::socket s)
       : ctx_(ctx), shard_(shard), stream_(std::move(s)) {
+    ctx_.metrics.open_http_connections.fetch_add(1, std::memory_order_relaxed);
     boost::system::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = ep.address().to_string();
   }
+
+  // Runs inside ~io_context at shutdown too: touch only the metrics (declared before them).
+  ~http_session() { metrics_.open_http_connections.fetch_sub(1, std::memory_order_relaxed); }
 
   void run() { do_read(); }
 
@@ -201,6 +205,7 @@ private:
   }
 
   context& ctx_;
+  app::metrics& metrics_ = ctx_.metrics;
   std::size_t shard_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -211,6 +216,19 @@ private:
 }  // namespace
 
 void start_http_session(context& ctx, std::size_t shard, tcp::socket socket) {
+  if (ctx.metrics.open_http_connections.load(std::memory_order_relaxed) >= ctx.cfg.http.max_connections) {
+    // Full: a short canned answer (best effort, never blocking for long) and close.
+    ctx.metrics.http_connections_refused.fetch_add(1, std::memory_order_relaxed);
+    static const char busy[] =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        "Retry-After: 1\r\nContent-Length: 73\r\n\r\n"
+        "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections; retry\"}}\n";
+    boost::system::error_code ec;
+    socket.non_blocking(true, ec);
+    socket.write_some(asio::buffer(busy, sizeof busy - 1), ec);
+    socket.close(ec);
+    return;
+  }
   // The acceptor runs on shard 0; the session's first operation must start on its own shard.
   auto session = std::make_shared<http_session>(ctx, shard, std::move(socket));
   asio::post(ctx.hub.shard_context(shard), [session] { session->run(); });

@@ -125,3 +125,34 @@ TEST_CASE("malformed messages count against the rate limit; HEAD answers without
   CHECK(not_allowed.status == 405);
   CHECK(not_allowed.headers["allow"] == "GET, HEAD");
 }
+
+TEST_CASE("idle HTTP connections cannot use up the node: a connection cap answers 503", "[hardening]") {
+  server s(env{{"FUAR_HTTP_MAX_CONNECTIONS", "5"}});
+  boost::asio::io_context ioc;
+  std::vector<boost::asio::ip::tcp::socket> idle;
+  for (int i = 0; i < 5; ++i) {
+    idle.emplace_back(ioc);
+    idle.back().connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+  }
+  // The five accepted connections are registered on their shards; give the accepts a moment.
+  int status = 0;
+  for (int i = 0; i < 50 && status != 503; ++i) {
+    std::this_thread::sleep_for(20ms);
+    try {
+      status = http_call(s.port(), "GET", "/healthz").status;
+    } catch (const std::exception&) {
+      status = 0;
+    }
+  }
+  CHECK(status == 503);
+  CHECK(s.running());
+  for (auto& sock : idle) sock.close();
+  // Once they are gone, requests are served again.
+  int ok = 0;
+  for (int i = 0; i < 100 && ok != 200; ++i) {
+    std::this_thread::sleep_for(20ms);
+    ok = http_call(s.port(), "GET", "/healthz").status;
+  }
+  CHECK(ok == 200);
+  CHECK(http_call(s.port(), "GET", "/metrics").body.find("fuar_http_connections_refused_total") != std::string::npos);
+}
