@@ -212,7 +212,7 @@ private:
     drop_queue();
     if (writing_) {
       beast::error_code ec;
-      beast::get_lowest_layer(ws_).socket().close(ec);
+      beast::get_lowest_layer(ws_).close(ec);
     } else {
       close_code_ = close_slow;
       close_reason_ = "slow";
@@ -234,7 +234,9 @@ private:
 
   context& ctx_;
   app::metrics& metrics_;
-  websocket::stream<beast::tcp_stream> ws_;
+  // On a plain socket: the WebSocket layer has its own handshake and idle timers, and a
+  // beast::tcp_stream would add its own timer state to every connection (~0.5 KiB).
+  websocket::stream<tcp::socket> ws_;
   beast::flat_buffer buffer_;
   std::vector<queued> queue_;  // not std::deque: libstdc++ allocates ~600 bytes for an empty one
   std::vector<std::shared_ptr<const std::string>> in_flight_;  // keeps buffers alive during a write

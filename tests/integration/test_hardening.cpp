@@ -156,3 +156,18 @@ TEST_CASE("idle HTTP connections cannot use up the node: a connection cap answer
   CHECK(ok == 200);
   CHECK(http_call(s.port(), "GET", "/metrics").body.find("fuar_http_connections_refused_total") != std::string::npos);
 }
+
+TEST_CASE("a client that answers no pings is dropped after ws.idle_timeout_ms", "[hardening]") {
+  server s(env{{"FUAR_WS_IDLE_TIMEOUT_MS", "1000"}});
+  auto silent = ws_client::with_token(s, register_user(s, "silent@example.org", "Silent"));
+  auto lively = ws_client::with_token(s, register_user(s, "lively@example.org", "Lively"));
+  REQUIRE(silent.command("ping")["ok"] == true);
+  // `silent` reads nothing (so answers no ping) for three timeouts; `lively` keeps talking.
+  for (int i = 0; i < 15; ++i) {
+    std::this_thread::sleep_for(200ms);
+    REQUIRE(lively.command("ping")["ok"] == true);
+  }
+  auto closed = silent.wait_close(5s);
+  CHECK(closed.closed);
+  CHECK(lively.command("ping")["ok"] == true);
+}
