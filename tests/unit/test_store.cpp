@@ -497,3 +497,35 @@ TEST_CASE("concurrent chat inserts from several threads all land once", "[store]
   CHECK(std::is_sorted(all.begin(), all.end(),
                        [](const chat_message& a, const chat_message& b) { return a.id < b.id; }));
 }
+
+TEST_CASE("store: provision_load_users creates accounts and sessions in one go, reuses accounts, refuses conflicts",
+          "[store][load]") {
+  temp_dir t;
+  auto st = open_fresh(t);
+  const std::int64_t now = 1'800'000'000;
+  std::vector<std::string> hashes{std::string(64, 'a'), std::string(64, 'b'), std::string(64, 'c')};
+  auto ids = st->provision_load_users("ld", hashes, "$argon2id$dummy", now + 3600);
+  REQUIRE(ids.size() == 3);
+  CHECK(ids[0] != ids[1]);
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto u = st->find_session_user(hashes[i], now);
+    REQUIRE(u);
+    CHECK(u->id == ids[i]);
+    CHECK(u->user_role == role::jobseeker);
+  }
+  CHECK(st->find_user_by_email("ld-000002@load.fuar.invalid")->id == ids[1]);
+  CHECK_FALSE(st->find_session_user(hashes[0], now + 3600));  // expired at the given time
+
+  // A second run with new tokens reuses the accounts; the old sessions stay valid.
+  std::vector<std::string> more{std::string(64, 'd'), std::string(64, 'e')};
+  auto again = st->provision_load_users("ld", more, "$argon2id$dummy", now + 3600);
+  CHECK(again == std::vector<std::int64_t>{ids[0], ids[1]});
+  CHECK(st->find_session_user(hashes[0], now));
+  CHECK(st->find_session_user(more[1], now)->id == ids[1]);
+
+  // A token hash that is already stored: an error, and nothing of that call is committed.
+  std::vector<std::string> clash{std::string(64, 'f'), std::string(64, 'a')};
+  CHECK_THROWS_AS(st->provision_load_users("ld2", clash, "$argon2id$dummy", now + 3600), store_error);
+  CHECK_FALSE(st->find_user_by_email("ld2-000001@load.fuar.invalid"));
+  CHECK_FALSE(st->find_session_user(std::string(64, 'f'), now));
+}
