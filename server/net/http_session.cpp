@@ -199,9 +199,21 @@ private:
     });
   }
 
+  // Half-close, then read and discard what the client is still sending (an unread upload
+  // after a 413, say) until it closes or 2 s pass: closing with unread data would make the
+  // kernel send a reset, which can destroy the response before the client reads it.
   void shutdown() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    linger();
+  }
+
+  void linger() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16384), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (!ec) self->linger();  // EOF, timeout or reset: done, the socket closes with us
+    });
   }
 
   context& ctx_;
