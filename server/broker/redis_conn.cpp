@@ -23,28 +23,23 @@ struct redis_conn::watcher {
 
   watcher(redis_conn& o, int fd) : owner(o), sd(o.ioc_, fd), connect_timer(o.ioc_) {}
 
-  void arm_read() {
-    if (read_armed || !want_read) return;
-    read_armed = true;
-    sd.async_wait(asio::posix::descriptor_base::wait_read, [this, t = std::weak_ptr<int>(token)](boost::system::error_code ec) {
+  // Waits for readiness of one kind while hiredis wants it, hands the event to hiredis, and
+  // re-arms. `armed` and `wanted` are the flags of that kind; `handle` is redisAsyncHandleRead
+  // or redisAsyncHandleWrite.
+  void arm(asio::posix::descriptor_base::wait_type kind, bool& armed, const bool& wanted,
+           void (*handle)(redisAsyncContext*)) {
+    if (armed || !wanted) return;
+    armed = true;
+    sd.async_wait(kind, [this, kind, &armed, &wanted, handle, t = std::weak_ptr<int>(token)](boost::system::error_code ec) {
       if (t.expired()) return;
-      read_armed = false;
+      armed = false;
       if (ec || !owner.ac_) return;
-      redisAsyncHandleRead(owner.ac_);  // may free the context (then `this` is gone too)
-      if (!t.expired()) arm_read();
+      handle(owner.ac_);  // may free the context (then `this` is gone too)
+      if (!t.expired()) arm(kind, armed, wanted, handle);
     });
   }
-  void arm_write() {
-    if (write_armed || !want_write) return;
-    write_armed = true;
-    sd.async_wait(asio::posix::descriptor_base::wait_write, [this, t = std::weak_ptr<int>(token)](boost::system::error_code ec) {
-      if (t.expired()) return;
-      write_armed = false;
-      if (ec || !owner.ac_) return;
-      redisAsyncHandleWrite(owner.ac_);
-      if (!t.expired()) arm_write();
-    });
-  }
+  void arm_read() { arm(asio::posix::descriptor_base::wait_read, read_armed, want_read, &redisAsyncHandleRead); }
+  void arm_write() { arm(asio::posix::descriptor_base::wait_write, write_armed, want_write, &redisAsyncHandleWrite); }
 
   static void add_read(void* p) { auto* w = static_cast<watcher*>(p); w->want_read = true; w->arm_read(); }
   static void del_read(void* p) { static_cast<watcher*>(p)->want_read = false; }
