@@ -42,7 +42,8 @@ constexpr command_spec command_table[] = {
     {"chat.history", chat_history_fields},
 };
 
-constexpr std::string_view event_table[] = {"chat.message", "presence", "subscription.reset"};
+constexpr std::string_view event_table[] = {"chat.message", "presence", "subscription.reset", "fair.updated",
+                                           "application.updated", "cv.updated"};
 
 std::string path_of(std::string_view prefix, std::string_view name) {
   std::string p(prefix);

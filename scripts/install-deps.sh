@@ -10,7 +10,8 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 build_pkgs=(g++ cmake make pkg-config ccache
-  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev libhiredis-dev)
+  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev libhiredis-dev
+  libqrencode-dev zlib1g-dev poppler-utils tzdata)
 test_pkgs=(catch2 chromium nodejs npm procps redis-server)
 
 pkgs=("${build_pkgs[@]}")

@@ -9,6 +9,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/api/policy.hpp"
+#include "server/api/routes.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
 
@@ -156,12 +157,16 @@ api::api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m,
       register_throttle_(std::size_t(cfg.auth.registrations_per_ip), std::chrono::seconds(cfg.auth.login_window_s)),
       public_topics_(h.shard_count()) {
   auth::init_crypto();
+  jobs_ = std::make_unique<asio::thread_pool>(std::size_t(cfg.uploads.extract_workers));
+  init_domain();
   dummy_hash_ = auth::hash_password(auth::random_password(24),
                                     cfg.auth.password_cost == "minimal" ? auth::minimal_cost()
                                                                         : auth::interactive_cost());
 }
 
 api::~api() {
+  jobs_->stop();  // queued background jobs are dropped; they are redone from durable state at start
+  jobs_->join();
   pool_->join();
 }
 

@@ -30,6 +30,9 @@ namespace boost::asio { class thread_pool; }
 
 namespace fuar::api {
 
+struct route;
+struct services;
+
 class api {
 public:
   api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m, std::string node_name);
@@ -58,6 +61,8 @@ public:
   void on_close(const std::shared_ptr<connection>& c);
 
   void handle_http(std::size_t shard, http_request req, std::function<void(http_response)> done);
+  // The largest body the net layer should read for this request (uploads have their own).
+  std::size_t body_limit(const std::string& method, const std::string& path) const;
 
   // Refuses new commands that write (answers `unavailable`) once shutdown has begun, and
   // waits (up to `timeout_ms`) for work already on the blocking pool to finish.
@@ -117,6 +122,11 @@ private:
   void http_fair(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
   void http_booth(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
   void http_health(std::size_t shard, std::function<void(http_response)> done);
+  // The domain route table (dispatch.cpp): false when no row's pattern matches the path.
+  bool route_domain(std::size_t shard, http_request& req, const std::function<void(http_response)>& done);
+  const route* find_route(const std::string& method, const std::string& path, std::vector<std::int64_t>& ids,
+                          std::string* allow) const;
+  void init_domain();
   void public_read(std::size_t shard, const http_request& req, std::function<result(bool organiser)> work,
                    std::function<void(http_response)> done);
   std::optional<protocol::error> csrf_check(const http_request& req) const;
@@ -129,6 +139,8 @@ private:
   app::metrics& metrics_;
   std::string node_name_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::unique_ptr<boost::asio::thread_pool> jobs_;  // background work (CV text extraction)
+  std::unique_ptr<services> svc_;
   std::atomic<bool> draining_{false};
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> next_conn_{0};

@@ -156,6 +156,8 @@ void api::route_http(std::size_t shard, http_request req, const std::function<vo
   if (auto id = parse("/api/fairs/"); id && m == "GET") return http_fair(shard, *id, req, done);
   if (auto id = parse("/api/booths/"); id && m == "GET") return http_booth(shard, *id, req, done);
 
+  if (route_domain(shard, req, done)) return;
+
   bool known_path = p == "/api/auth/register" || p == "/api/auth/login" || p == "/api/auth/logout" ||
                     p == "/api/me" || p == "/api/fairs" || p == "/healthz" || p == "/metrics";
   if (known_path) {

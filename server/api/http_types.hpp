@@ -16,6 +16,7 @@ struct http_request {
   std::string authorization; // Authorization header
   std::string origin;        // Origin header ("" when absent)
   std::string content_type;
+  std::string host;          // Host header (links when fairs.public_url is empty)
   std::string csrf;          // X-Fuar-CSRF header
   std::string body;
   std::string remote_ip;

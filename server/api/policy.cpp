@@ -9,7 +9,7 @@ using enum audience;
 constexpr rule rules[] = {
     {"ws hello", signed_in, "none"},
     {"ws ping", signed_in, "none"},
-    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts)"},
+    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts); user:{id}: one's own only"},
     {"ws unsubscribe", signed_in, "own subscriptions only"},
     {"ws presence.get", signed_in, "subscribed to the topic; member lists: organisers, and the booth's staff for booth topics"},
     {"ws chat.send", signed_in, "the booth's fair is published or live (staff and organisers also in draft)"},
@@ -48,6 +48,7 @@ std::optional<topic_ref> parse_topic(std::string_view topic) {
   if (ec != std::errc{} || p != num.data() + num.size() || id <= 0) return std::nullopt;
   if (kind == "fair") return topic_ref{topic_kind::fair, id};
   if (kind == "booth") return topic_ref{topic_kind::booth, id};
+  if (kind == "user") return topic_ref{topic_kind::user, id};
   return std::nullopt;
 }
 
@@ -60,6 +61,10 @@ bool fair_visible(const store::fair& f, const store::user& u) {
 }  // namespace
 
 std::optional<protocol::error> can_subscribe(store::store& st, const store::user& u, const topic_ref& t) {
+  if (t.kind == topic_kind::user) {
+    if (t.id != u.id) return err(protocol::error_code::not_found, "no such topic");
+    return std::nullopt;
+  }
   if (t.kind == topic_kind::fair) {
     auto f = st.find_fair(t.id);
     if (!f || !fair_visible(*f, u)) return err(protocol::error_code::not_found, "no such fair");
@@ -69,6 +74,7 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
 }
 
 bool is_public(store::store& st, const topic_ref& t) {
+  if (t.kind == topic_kind::user) return false;
   std::int64_t fair_id = t.id;
   if (t.kind == topic_kind::booth) {
     auto b = st.find_booth(t.id);
@@ -80,6 +86,7 @@ bool is_public(store::store& st, const topic_ref& t) {
 }
 
 bool can_see_members(store::store& st, const store::user& u, const topic_ref& t) {
+  if (t.kind == topic_kind::user) return false;
   if (u.user_role == store::role::organiser) return true;
   return t.kind == topic_kind::booth && st.is_booth_member(t.id, u.id);
 }

@@ -71,6 +71,15 @@ std::vector<key_rule> rules(config& c) {
       {"auth", "login_window_s", &c.auth.login_window_s, 1, 86400},
       {"auth", "registrations_per_ip", &c.auth.registrations_per_ip, 1, 1000000},
       {"auth", "password_cost", &c.auth.password_cost, 0, 0, {"interactive", "minimal"}},
+      {"fairs", "public_url", &c.fairs.public_url},
+      {"fairs", "invitation_ttl_s", &c.fairs.invitation_ttl_s, 60, 86400 * 365},
+      {"uploads", "cv_max_bytes", &c.uploads.cv_max_bytes, 1024, 1 << 30},
+      {"uploads", "cv_max_per_user", &c.uploads.cv_max_per_user, 1, 1000},
+      {"uploads", "logo_max_bytes", &c.uploads.logo_max_bytes, 1024, 1 << 26},
+      {"uploads", "pdftotext", &c.uploads.pdftotext},
+      {"uploads", "extract_timeout_ms", &c.uploads.extract_timeout_ms, 100, 600000},
+      {"uploads", "extract_memory_mb", &c.uploads.extract_memory_mb, 16, 65536},
+      {"uploads", "extract_workers", &c.uploads.extract_workers, 1, 64},
   };
 }
 
@@ -167,6 +176,8 @@ std::string upper(std::string s) {
 }
 
 }  // namespace
+
+std::string config::files_dir() const { return server.data_dir + "/files"; }
 
 std::string config::sqlite_file() const {
   return store.sqlite_path.empty() ? server.data_dir + "/fuar.db" : store.sqlite_path;

@@ -80,8 +80,22 @@ struct config {
     std::int64_t registrations_per_ip = 100;  // per login_window_s
     std::string password_cost = "interactive";  // interactive | minimal (tests only)
   } auth;
+  struct {
+    std::string public_url;                      // base of links and QR codes; empty: from the request's Host
+    std::int64_t invitation_ttl_s = 1209600;     // employer and colleague invitation links (14 days)
+  } fairs;
+  struct {
+    std::int64_t cv_max_bytes = 5242880;         // 5 MiB; 413 beyond it
+    std::int64_t cv_max_per_user = 5;
+    std::int64_t logo_max_bytes = 1048576;
+    std::string pdftotext = "pdftotext";         // the extractor binary (poppler-utils)
+    std::int64_t extract_timeout_ms = 10000;     // wall clock, then SIGKILL
+    std::int64_t extract_memory_mb = 512;        // RLIMIT_AS of the extractor process
+    std::int64_t extract_workers = 1;            // extractions running at once
+  } uploads;
 
   std::string sqlite_file() const;
+  std::string files_dir() const;  // <data_dir>/files: uploads (CVs, logos), never under web-static
 };
 
 // Loads defaults, then `path` (may be empty), then the environment `env` (name -> value).

@@ -2,6 +2,7 @@
 // metrics, and hands a valid WebSocket upgrade at /ws over to a ws_session.
 #include <algorithm>
 #include <iostream>
+#include <limits>
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -42,8 +43,24 @@ private:
   void do_read() {
     parser_.emplace();
     parser_->header_limit(std::uint32_t(ctx_.cfg.http.max_header_bytes));
-    parser_->body_limit(std::uint64_t(ctx_.cfg.http.max_body_bytes));
+    // Decided per route once the header is in (on_header); Beast compares Content-Length with
+    // the limit only while parsing the header, so it is checked there by hand.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(std::chrono::milliseconds(ctx_.cfg.http.request_timeout_ms));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // The body limit depends on the route (uploads have their own), so it is set between the
+  // header and the body.
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    const auto& h = parser_->get();
+    std::string_view target = h.target();
+    body_limit_ = ctx_.api.body_limit(std::string(h.method_string()), std::string(target.substr(0, target.find('?'))));
+    if (auto n = parser_->content_length(); n && *n > body_limit_) return on_read(http::error::body_limit);
+    parser_->body_limit(std::uint64_t(body_limit_));  // chunked bodies count against it as they come
+    if (parser_->is_done()) return on_read({});
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -51,7 +68,7 @@ private:
   void on_read(beast::error_code ec) {
     if (ec == http::error::end_of_stream) return shutdown();
     if (ec == http::error::body_limit)
-      return send_error(413, "too_large", "the body is larger than " + std::to_string(ctx_.cfg.http.max_body_bytes) + " bytes", false);
+      return send_error(413, "too_large", "the body is larger than " + std::to_string(body_limit_) + " bytes", false);
     if (ec == http::error::header_limit) return send_error(431, "too_large", "request headers too large", false);
     if (ec) return;  // timeout, reset, garbage: nothing to answer
     request req = parser_->release();
@@ -94,6 +111,7 @@ private:
       r.authorization = header(req, http::field::authorization);
       r.origin = header(req, http::field::origin);
       r.content_type = header(req, http::field::content_type);
+      r.host = header(req, http::field::host);
       auto csrf = req.find("X-Fuar-CSRF");
       if (csrf != req.end()) r.csrf = std::string(csrf->value());
       r.body = std::move(req.body());
@@ -222,6 +240,7 @@ private:
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::size_t body_limit_ = 0;
   std::string remote_ip_;
 };
 

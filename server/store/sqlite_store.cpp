@@ -71,7 +71,8 @@ user read_user(SQLite::Statement& s) {
 }
 
 // Reads columns id, title_tr, title_en, description_tr, description_en, theme, timezone,
-// starts_at, ends_at, status, is_demo.
+// starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, created_at,
+// updated_at.
 fair read_fair(SQLite::Statement& s) {
   fair f;
   f.id = s.getColumn(0).getInt64();
@@ -85,10 +86,17 @@ fair read_fair(SQLite::Statement& s) {
   f.ends_at = s.getColumn(8).getInt64();
   f.status = s.getColumn(9).getString();
   f.is_demo = s.getColumn(10).getInt() != 0;
+  f.capacity = s.getColumn(11).getInt64();
+  f.min_age = opt_int(s.getColumn(12));
+  f.max_age = opt_int(s.getColumn(13));
+  f.created_by = s.getColumn(14).isNull() ? 0 : s.getColumn(14).getInt64();
+  f.created_at = s.getColumn(15).getInt64();
+  f.updated_at = s.getColumn(16).getInt64();
   return f;
 }
 
-// Reads columns id, fair_id, name, sector, city, description, is_demo.
+// Reads columns id, fair_id, name, sector, city, description, is_demo, website, video_url,
+// logo_file, logo_type, opens_at, closes_at, updated_at.
 booth read_booth(SQLite::Statement& s) {
   booth b;
   b.id = s.getColumn(0).getInt64();
@@ -98,6 +106,13 @@ booth read_booth(SQLite::Statement& s) {
   b.city = s.getColumn(4).getString();
   b.description = s.getColumn(5).getString();
   b.is_demo = s.getColumn(6).getInt() != 0;
+  b.website = s.getColumn(7).getString();
+  b.video_url = s.getColumn(8).getString();
+  b.logo_file = s.getColumn(9).isNull() ? std::string() : s.getColumn(9).getString();
+  b.logo_type = s.getColumn(10).isNull() ? std::string() : s.getColumn(10).getString();
+  b.opens_at = opt_int(s.getColumn(11));
+  b.closes_at = opt_int(s.getColumn(12));
+  b.updated_at = s.getColumn(13).getInt64();
   return b;
 }
 
@@ -183,29 +198,27 @@ std::string read_file(const fs::path& p) {
 
 }  // namespace
 
-// A cached statement on loan to one call. Resets the statement when the call is done, so an
-// unfinished SELECT never holds a read snapshot open (which would stall WAL checkpoints).
-class sqlite_store::statement_lease {
-public:
-  explicit statement_lease(SQLite::Statement& s) : s_(&s) {}
-  statement_lease(statement_lease&& other) noexcept : s_(std::exchange(other.s_, nullptr)) {}
-  statement_lease(const statement_lease&) = delete;
-  statement_lease& operator=(const statement_lease&) = delete;
-  statement_lease& operator=(statement_lease&&) = delete;
-  ~statement_lease() {
-    if (s_) s_->tryReset();
-  }
-  SQLite::Statement* operator->() { return s_; }
-  SQLite::Statement& operator*() { return *s_; }
+sqlite_conn::sqlite_conn(const std::string& path) : db_(open_database(path)) {}
 
-private:
-  SQLite::Statement* s_;
-};
+sqlite_conn::lease sqlite_conn::prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+  }
+  SQLite::Statement& s = *it->second;
+  s.tryReset();  // ignore the code: it reports the previous execution's error, if any
+  s.clearBindings();
+  return lease(s);
+}
 
 sqlite_store::sqlite_store(const std::string& path, const std::string& migrations_dir)
-    : db_(open_database(path)) {
+    : conn_(path) {
   locked(mutex_, "configure", [&] { configure(); });
   migrate(migrations_dir);
+  fairs_ = make_sqlite_fairs(conn_);
+  booths_ = make_sqlite_booths(conn_);
+  people_ = make_sqlite_people(conn_);
+  cvs_ = make_sqlite_cvs(conn_);
 }
 
 // Sets the per-connection pragmas and checks that the ones that can silently fail took effect.
@@ -256,17 +269,6 @@ void sqlite_store::migrate(const std::string& migrations_dir) {
       throw store_error("store: migration " + m.path.filename().string() + ": " + e.what());
     }
   }
-}
-
-sqlite_store::statement_lease sqlite_store::prepare(const char* sql) {
-  auto it = cache_.find(sql);
-  if (it == cache_.end()) {
-    it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
-  }
-  SQLite::Statement& s = *it->second;
-  s.tryReset();  // ignore the code: it reports the previous execution's error, if any
-  s.clearBindings();
-  return statement_lease(s);
 }
 
 int sqlite_store::user_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
@@ -389,7 +391,8 @@ std::int64_t sqlite_store::create_fair(const fair& f) {
   return locked(mutex_, "create_fair", [&] {
     auto s = prepare(
         "INSERT INTO fairs (title_tr, title_en, description_tr, description_en, theme, "
-        "timezone, starts_at, ends_at, status, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "timezone, starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, unixepoch(), unixepoch())");
     s->bind(1, f.title_tr);
     s->bind(2, f.title_en);
     s->bind(3, f.description_tr);
@@ -400,6 +403,10 @@ std::int64_t sqlite_store::create_fair(const fair& f) {
     s->bind(8, f.ends_at);
     s->bind(9, f.status);
     s->bind(10, f.is_demo ? 1 : 0);
+    s->bind(11, f.capacity);
+    if (f.min_age) s->bind(12, *f.min_age);
+    if (f.max_age) s->bind(13, *f.max_age);
+    if (f.created_by > 0) s->bind(14, f.created_by);
     s->exec();
     return db_.getLastInsertRowid();
   });
@@ -409,7 +416,8 @@ std::vector<fair> sqlite_store::list_fairs() {
   return locked(mutex_, "list_fairs", [&] {
     auto s = prepare(
         "SELECT id, title_tr, title_en, description_tr, description_en, theme, timezone, "
-        "starts_at, ends_at, status, is_demo FROM fairs ORDER BY starts_at, id");
+        "starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, created_at, "
+        "updated_at FROM fairs ORDER BY starts_at, id");
     std::vector<fair> out;
     while (s->executeStep()) out.push_back(read_fair(*s));
     return out;
@@ -420,7 +428,8 @@ std::optional<fair> sqlite_store::find_fair(std::int64_t id) {
   return locked(mutex_, "find_fair", [&]() -> std::optional<fair> {
     auto s = prepare(
         "SELECT id, title_tr, title_en, description_tr, description_en, theme, timezone, "
-        "starts_at, ends_at, status, is_demo FROM fairs WHERE id = ?");
+        "starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, created_at, "
+        "updated_at FROM fairs WHERE id = ?");
     s->bind(1, id);
     if (!s->executeStep()) return std::nullopt;
     return read_fair(*s);
@@ -448,7 +457,8 @@ std::int64_t sqlite_store::create_booth(const booth& b) {
 std::vector<booth> sqlite_store::list_booths(std::int64_t fair_id) {
   return locked(mutex_, "list_booths", [&] {
     auto s = prepare(
-        "SELECT id, fair_id, name, sector, city, description, is_demo FROM booths "
+        "SELECT id, fair_id, name, sector, city, description, is_demo, website, video_url, "
+        "logo_file, logo_type, opens_at, closes_at, updated_at FROM booths "
         "WHERE fair_id = ? ORDER BY name, id");
     s->bind(1, fair_id);
     std::vector<booth> out;
@@ -460,7 +470,8 @@ std::vector<booth> sqlite_store::list_booths(std::int64_t fair_id) {
 std::optional<booth> sqlite_store::find_booth(std::int64_t id) {
   return locked(mutex_, "find_booth", [&]() -> std::optional<booth> {
     auto s = prepare(
-        "SELECT id, fair_id, name, sector, city, description, is_demo FROM booths "
+        "SELECT id, fair_id, name, sector, city, description, is_demo, website, video_url, "
+        "logo_file, logo_type, opens_at, closes_at, updated_at FROM booths "
         "WHERE id = ?");
     s->bind(1, id);
     if (!s->executeStep()) return std::nullopt;

@@ -13,8 +13,7 @@
 // it returns.
 #include "server/store/store.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "server/store/sqlite_conn.hpp"
 
 #include <memory>
 #include <mutex>
@@ -69,22 +68,30 @@ public:
                                                  const std::string& password_hash,
                                                  std::int64_t session_expires_at) override;
 
+  fairs_store& fairs() override { return *fairs_; }
+  booths_store& booths() override { return *booths_; }
+  people_store& people() override { return *people_; }
+  cvs_store& cvs() override { return *cvs_; }
+
 private:
-  class statement_lease;
+  using statement_lease = sqlite_conn::lease;
 
   void configure();
   void migrate(const std::string& migrations_dir);
   // Returns the cached prepared statement for `sql` (a string literal), reset and with no
   // bindings. Caller holds mutex_. The lease resets it again on scope exit so no statement keeps a read snapshot open.
-  statement_lease prepare(const char* sql);
+  statement_lease prepare(const char* sql) { return conn_.prepare(sql); }
   int user_version();
   std::optional<user> find_user_locked(std::int64_t id);
   chat_message find_chat_locked(std::int64_t id);
 
-  std::mutex mutex_;
-  SQLite::Database db_;  // declared before cache_: statements must die before the connection
-  // Keyed by the address of the SQL string literal: no hashing of the text on each call.
-  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> cache_;
+  sqlite_conn conn_;
+  std::mutex& mutex_ = conn_.mutex();
+  SQLite::Database& db_ = conn_.db();
+  std::unique_ptr<fairs_store> fairs_;
+  std::unique_ptr<booths_store> booths_;
+  std::unique_ptr<people_store> people_;
+  std::unique_ptr<cvs_store> cvs_;
 };
 
 }  // namespace fuar::store

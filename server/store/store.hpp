@@ -17,6 +17,11 @@
 
 namespace fuar::store {
 
+class fairs_store;
+class booths_store;
+class people_store;
+class cvs_store;
+
 struct store_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -42,8 +47,12 @@ struct fair {
   std::string timezone;        // IANA name, e.g. "Europe/Istanbul"
   std::int64_t starts_at = 0;  // unix seconds, UTC
   std::int64_t ends_at = 0;
-  std::string status;          // draft | published | live | closed
+  std::string status;          // stored decision: draft | published | live | closed (fair/status.hpp derives the shown one)
   bool is_demo = false;
+  std::int64_t capacity = 0;   // registrations; 0 = no limit
+  std::optional<std::int64_t> min_age, max_age;  // eligibility (ages in completed years at the fair's start)
+  std::int64_t created_by = 0; // organiser's user id; 0 = unknown (demo, admin)
+  std::int64_t created_at = 0, updated_at = 0;
 };
 
 struct booth {
@@ -54,6 +63,11 @@ struct booth {
   std::string city;
   std::string description;
   bool is_demo = false;
+  std::string website, video_url;
+  std::string logo_file;  // storage name under <files_dir>/logos; "" = no logo
+  std::string logo_type;  // image/png | image/jpeg | image/webp
+  std::optional<std::int64_t> opens_at, closes_at;  // within the fair; nullopt = the fair's hours
+  std::int64_t updated_at = 0;
 };
 
 struct chat_message {
@@ -123,6 +137,13 @@ public:
   virtual std::optional<std::string> get_meta(const std::string& key) = 0;
   virtual void set_meta(const std::string& key, const std::string& value) = 0;
 
+  // The capabilities of issue 4, each its own interface over the same database
+  // (fairs_store.hpp, booths_store.hpp, people_store.hpp, cvs_store.hpp).
+  virtual fairs_store& fairs() = 0;
+  virtual booths_store& booths() = 0;
+  virtual people_store& people() = 0;
+  virtual cvs_store& cvs() = 0;
+
   // Load runs only (`fuar admin provision-load`): in ONE transaction, ensures the jobseeker
   // accounts "<prefix>-000001" ... (email "<prefix>-000001@load.fuar.invalid"), one per entry
   // of `token_hashes`, all with the same `password_hash`, and stores session i with
@@ -136,6 +157,15 @@ public:
                                                          const std::string& password_hash,
                                                          std::int64_t session_expires_at) = 0;
 };
+
+}  // namespace fuar::store
+
+#include "server/store/booths_store.hpp"
+#include "server/store/cvs_store.hpp"
+#include "server/store/fairs_store.hpp"
+#include "server/store/people_store.hpp"
+
+namespace fuar::store {
 
 // Opens (creating if needed) the SQLite database at `path`, applies pending migrations from
 // the numbered .sql files in `migrations_dir` (001_init.sql, 002_....sql) inside one

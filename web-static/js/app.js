@@ -10,6 +10,15 @@ import { loginView, registerView } from "./views/auth.js";
 import { fairView } from "./views/fair.js";
 import { boothView } from "./views/booth.js";
 import { notFoundView, errorView } from "./views/errors.js";
+// Each capability registers its own pages and nav links (views/<capability>/routes.js):
+// ROUTES rows as below plus `roles` (the roles that may open the page), NAV rows
+// {href, key, roles}.
+import * as fairPages from "./views/fairs/routes.js";
+import * as boothPages from "./views/booths/routes.js";
+import * as peoplePages from "./views/people/routes.js";
+import * as cvPages from "./views/cvs/routes.js";
+
+const CAPABILITIES = [fairPages, boothPages, peoplePages, cvPages];
 
 const ROUTES = [
   { pattern: /^\/$/, view: landingView },
@@ -17,7 +26,9 @@ const ROUTES = [
   { pattern: /^\/register$/, view: registerView, guestOnly: true },
   { pattern: /^\/fair\/(\d+)$/, view: fairView, auth: true },
   { pattern: /^\/booth\/(\d+)$/, view: boothView, auth: true },
+  ...CAPABILITIES.flatMap((c) => c.ROUTES),
 ];
+const NAV = CAPABILITIES.flatMap((c) => c.NAV);
 
 class App {
   constructor() {
@@ -128,6 +139,8 @@ class App {
   _renderNav() {
     const items = [h("li", {}, h("a", { href: "#/" }, tx("nav.fairs")))];
     if (this.user) {
+      for (const n of NAV.filter((n) => n.roles.includes(this.user.role)))
+        items.push(h("li", {}, h("a", { href: n.href }, tx(n.key))));
       items.push(h("li", { class: "nav-user" }, tx("nav.signedInAs", { name: this.user.name })));
       items.push(h("li", {}, h("button", { type: "button", class: "link-button", onclick: () => this.logout() }, tx("nav.logout"))));
     } else {
@@ -234,6 +247,7 @@ class App {
       location.replace(`#/login?next=${encodeURIComponent(path)}`);
       return;
     }
+    if (route?.roles && this.user && !route.roles.includes(this.user.role)) route = null; // shown as not found
     if (route?.guestOnly && this.user) {
       location.replace(`#${safeNext(query.get("next"))}`);
       return;

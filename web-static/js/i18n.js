@@ -297,6 +297,20 @@ export function tn(key, n, params = {}) {
   return t(k, { ...params, n: formatNumber(n) });
 }
 
+/** Adds a capability's strings ({en: {...}, tr: {...}}, same keys in both); called by view
+ *  modules at load time so each capability keeps its strings beside its pages. A key that is
+ *  already defined is a mistake and is reported. */
+export function addStrings(more) {
+  for (const l of LANGS) {
+    for (const [k, v] of Object.entries(more[l] ?? {})) {
+      if (k in STRINGS[l]) console.warn(`i18n: ${k} defined twice`);
+      STRINGS[l][k] = v;
+    }
+  }
+  for (const k of Object.keys(more.en ?? {})) if (!(k in (more.tr ?? {}))) console.warn(`i18n: tr lacks ${k}`);
+  for (const k of Object.keys(more.tr ?? {})) if (!(k in (more.en ?? {}))) console.warn(`i18n: en lacks ${k}`);
+}
+
 /** t() when the key exists, else `fallback` (for server values such as themes we may not know). */
 export function tOr(key, fallback) {
   return key in STRINGS[lang] ? t(key) : fallback;

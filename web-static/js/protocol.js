@@ -6,7 +6,7 @@
 
 // BEGIN CATALOGUE
 export const COMMANDS = ["hello", "ping", "subscribe", "unsubscribe", "presence.get", "chat.send", "chat.history"];
-export const EVENTS = ["chat.message", "presence", "subscription.reset"];
+export const EVENTS = ["chat.message", "presence", "subscription.reset", "fair.updated", "application.updated", "cv.updated"];
 // END CATALOGUE
 
 /** Returns `name` when it is in `list`; throws at module load time otherwise, so a typo or a
@@ -32,12 +32,16 @@ export const EVT = Object.freeze({
   CHAT_MESSAGE: known(EVENTS, "chat.message"),
   PRESENCE: known(EVENTS, "presence"),
   SUBSCRIPTION_RESET: known(EVENTS, "subscription.reset"),
+  FAIR_UPDATED: known(EVENTS, "fair.updated"),
+  APPLICATION_UPDATED: known(EVENTS, "application.updated"),
+  CV_UPDATED: known(EVENTS, "cv.updated"),
 });
 
 /** Topic names (PROTOCOL.md section 5). */
 export const topic = Object.freeze({
   fair: (id) => `fair:${id}`,
   booth: (id) => `booth:${id}`,
+  user: (id) => `user:${id}`,
 });
 
 /** Field limits the client checks before sending (PROTOCOL.md sections 1 and 3). */

@@ -1,0 +1,9 @@
+#pragma once
+#include <span>
+
+#include "server/api/routes.hpp"
+
+namespace fuar::people {
+// The people capability's rows of the route (and policy) table.
+std::span<const api::route> routes();
+}  // namespace fuar::people

@@ -1,0 +1,1 @@
+-- 003_fairs: reserved for the fairs capability's later schema changes (issue 4 work in progress).

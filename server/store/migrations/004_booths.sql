@@ -1,0 +1,1 @@
+-- 004_booths: reserved for the booths capability's later schema changes (issue 4 work in progress).

@@ -1,0 +1,1 @@
+-- 006_cvs: reserved for the cvs capability's later schema changes (issue 4 work in progress).
