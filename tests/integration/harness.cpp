@@ -225,6 +225,33 @@ std::string login(const server& s, const std::string& email, const std::string& 
   return r.body_json()["token"];
 }
 
+admin_result run_admin(const server& s, const std::vector<std::string>& args, const env& extra) {
+  std::string cmd;
+  for (auto& [k, v] : extra) cmd += k + "='" + v + "' ";
+  cmd += "FUAR_SERVER_DATA_DIR='" + s.data_dir() + "' FUAR_AUTH_PASSWORD_COST=minimal '" + std::string(FUAR_BINARY) + "' admin";
+  for (const auto& a : args) {
+    std::string q;
+    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    cmd += " '" + q + "'";
+  }
+  admin_result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string create_organiser(const server& s, const std::string& email, const std::string& name,
+                             const std::string& password) {
+  auto r = run_admin(s, {"create-organiser", "--email", email, "--name", name}, {{"FUAR_ADMIN_PASSWORD", password}});
+  if (r.status != 0) throw std::runtime_error("create-organiser " + email + ": exit " + std::to_string(r.status) + " " + r.out);
+  return login(s, email, password);
+}
+
 ws_client::ws_client(unsigned short port, const std::map<std::string, std::string>& headers, std::size_t rcvbuf)
     : ws_(ioc_) {
   auto& sock = beast::get_lowest_layer(ws_).socket();

@@ -85,6 +85,21 @@ std::string register_user(const server& s, const std::string& email, const std::
                           const std::string& password = "correct horse");
 std::string login(const server& s, const std::string& email, const std::string& password);
 
+// Runs `fuar admin ARGS...` on the server's data directory (with `env` on top); returns the
+// exit status and what it printed on stdout.
+struct admin_result {
+  int status = -1;
+  std::string out;
+};
+admin_result run_admin(const server& s, const std::vector<std::string>& args, const env& extra = {});
+// Creates an organiser with `fuar admin create-organiser` and logs in; returns the token.
+std::string create_organiser(const server& s, const std::string& email, const std::string& name,
+                             const std::string& password = "organiser password");
+// Authorization header for a token.
+inline std::map<std::string, std::string> bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
+
 struct close_info {
   bool closed = false;
   int code = 0;  // WebSocket close code; 0 when the TCP connection ended without one
