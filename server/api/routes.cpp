@@ -72,7 +72,7 @@ bool match_pattern(std::string_view pattern, std::string_view path, std::vector<
     auto pseg = pattern.substr(0, ps), qseg = path.substr(0, qs);
     if (pseg == "/{id}") {
       auto num = qseg.substr(1);
-      if (num.empty() || num[0] == '0') return false;  // from_chars rejects overflow
+      if (num.empty() || num[0] < '1' || num[0] > '9') return false;  // from_chars rejects overflow
       std::int64_t v = 0;
       auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), v);
       if (ec != std::errc{} || p != num.data() + num.size()) return false;

@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/catalogue.hpp"
+#include "server/api/policy.hpp"
+#include "server/api/routes.hpp"
 #include "server/app/app.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
@@ -34,6 +36,9 @@ void admin_usage(std::ostream& out) {
          "                                  create an organiser account; the password is taken\n"
          "                                  from FUAR_ADMIN_PASSWORD or generated and printed\n"
          "  catalogue                       print the WebSocket message catalogue (JSON)\n"
+         "  routes                          print the policy table: every WebSocket command and\n"
+         "                                  HTTP route with who may call it and the ownership\n"
+         "                                  rule applied on top (JSON)\n"
          "  provision-load --users N --prefix P --out FILE [--booths K] [--ttl-s S]\n"
          "                                  for load runs (load-tests/): create (or reuse) N\n"
          "                                  jobseeker accounts P-000001... sharing one unusable\n"
@@ -188,6 +193,22 @@ int run_admin(const config& cfg, int argc, char** argv) {
   std::string cmd = argv[0];
   if (cmd == "config") {
     std::cout << to_json(cfg).dump(2) << "\n";
+    return 0;
+  }
+  if (cmd == "routes") {
+    // The whole policy table: WebSocket commands, the hand-written HTTP routes and the domain
+    // route table, each with its audience and ownership rule (the authorisation matrix test
+    // checks that every HTTP row has a probe).
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : api::policy::table())
+      out.push_back({{"action", r.action},
+                     {"who", r.who == api::policy::audience::anyone ? "anyone" : "signed_in"},
+                     {"ownership", r.ownership}});
+    for (const auto& r : api::all_routes())
+      out.push_back({{"action", std::string(r.method) + " " + std::string(r.pattern)},
+                     {"who", api::to_string(r.who)},
+                     {"ownership", r.ownership}});
+    std::cout << out.dump(2) << "\n";
     return 0;
   }
   if (cmd == "catalogue") {
