@@ -10,6 +10,8 @@
 
 #include "server/api/policy.hpp"
 #include "server/api/routes.hpp"
+#include "server/booth/json.hpp"
+#include "server/fair/status.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
 
@@ -103,23 +105,11 @@ nlohmann::json user_json(const store::user& u) {
   return {{"id", u.id}, {"email", u.email}, {"name", u.name}, {"role", store::to_string(u.user_role)}};
 }
 
-nlohmann::json fair_json(const store::fair& f) {
-  return {{"id", f.id},
-          {"title", {{"tr", f.title_tr}, {"en", f.title_en}}},
-          {"description", {{"tr", f.description_tr}, {"en", f.description_en}}},
-          {"theme", f.theme},
-          {"timezone", f.timezone},
-          {"starts_at", f.starts_at},
-          {"ends_at", f.ends_at},
-          {"status", f.status},
-          {"demo", f.is_demo}};
-}
+// The public shapes come from their capabilities: the fair's status is the effective one at
+// this moment (fair/status.hpp), the booth carries its profile (booth/json.hpp).
+nlohmann::json fair_json(const store::fair& f) { return fair::fair_json(f, now_ms() / 1000); }
 
-nlohmann::json booth_json(const store::booth& b) {
-  return {{"id", b.id},         {"fair_id", b.fair_id}, {"name", b.name},
-          {"sector", b.sector}, {"city", b.city},       {"description", b.description},
-          {"demo", b.is_demo}};
-}
+nlohmann::json booth_json(const store::booth& b) { return booth::booth_json(b); }
 
 nlohmann::json message_json(const store::chat_message& m) {
   return {{"id", m.id},
@@ -289,6 +279,18 @@ void api::close_session(const std::string& token_hash, std::uint16_t code, const
     if (auto it = by_session_.find(token_hash); it != by_session_.end())
       for (auto& w : it->second)
         if (auto p = w.lock()) targets.push_back(p);
+  }
+  for (auto& c : targets)
+    asio::post(hub_.shard_context(c->shard()), [c, code, reason] { c->close(code, reason); });
+}
+
+void api::close_user(std::int64_t user_id, std::uint16_t code, const std::string& reason) {
+  std::vector<std::shared_ptr<connection>> targets;
+  {
+    std::lock_guard lock(registry_mutex_);
+    for (auto& [hash, list] : by_session_)
+      for (auto& w : list)
+        if (auto p = w.lock(); p && p->user().id == user_id) targets.push_back(p);
   }
   for (auto& c : targets)
     asio::post(hub_.shard_context(c->shard()), [c, code, reason] { c->close(code, reason); });

@@ -71,6 +71,8 @@ public:
 
   // Closes every connection of a session (logout) with `code`, on their own shards.
   void close_session(const std::string& token_hash, std::uint16_t code, const std::string& reason);
+  // Closes every connection of a user on this node (account deleted), on their own shards.
+  void close_user(std::int64_t user_id, std::uint16_t code, const std::string& reason);
   // Closes every open connection (shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
 

@@ -89,7 +89,8 @@ void api::init_domain() {
             std::cerr << "fuar: background job failed: " << e.what() << "\n";
           }
         });
-      }});
+      },
+      [this](std::int64_t user_id, std::uint16_t code, const std::string& reason) { close_user(user_id, code, reason); }});
   cv::on_start(*svc_);
 }
 

@@ -1,6 +1,9 @@
 #include "server/api/policy.hpp"
 
 #include <charconv>
+#include <chrono>
+
+#include "server/fair/status.hpp"
 
 namespace fuar::api::policy {
 namespace {
@@ -104,7 +107,9 @@ std::optional<protocol::error> can_chat(store::store& st, const store::user& u, 
   if (auto e = can_read_booth(st, u, booth_id)) return e;
   auto f = st.find_fair(st.find_booth(booth_id)->fair_id);
   bool staff = u.user_role == store::role::organiser || st.is_booth_member(booth_id, u.id);
-  if (f->status == "closed") return err(protocol::error_code::forbidden, "the fair is closed");
+  // The status the clock gives: a published fair whose end has passed is closed.
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (fair::effective_status(*f, now) == "closed") return err(protocol::error_code::forbidden, "the fair is closed");
   if (f->status == "draft" && !staff)
     return err(protocol::error_code::forbidden, "the fair is not open yet");
   return std::nullopt;

@@ -89,6 +89,8 @@ struct services {
   // CV text extraction). Jobs still queued at shutdown are dropped; design them to be redone
   // at start-up from durable state.
   std::function<void(std::function<void()> job)> background;
+  // Closes every WebSocket of a user on this node (e.g. the account was deleted).
+  std::function<void(std::int64_t user_id, std::uint16_t code, const std::string& reason)> close_user;
 };
 
 struct request_ctx {

@@ -13,22 +13,62 @@
 namespace fuar::fair {
 namespace {
 
+struct demo_job {
+  const char* title;
+  const char* occupation_id;  // from the list seeded by migration 002
+  const char* city;
+  const char* work_mode;
+  const char* education_level;
+  const char* disability;
+  const char* description;
+};
+
 struct demo_booth {
   const char* name;
   const char* sector;
   const char* city;
   const char* description;
+  const char* website;
+  demo_job jobs[3];  // title nullptr: no more jobs
 };
 
+// Four booths with 2-3 jobs each, so a fresh `make run` shows a hall worth filtering: every
+// education level, a remote and a hybrid job, disability-suitable and reserved jobs, and a
+// welder for the "kaynak" search.
 constexpr demo_booth booths[] = {
     {"Demo Tekstil A.Ş.", "Textile and garment", "İzmir",
-     "Demo booth. Sewing machinists, quality-control officers and packaging staff wanted."},
+     "Demo booth. Sewing machinists, quality-control officers and packaging staff wanted.",
+     "https://example.org/demo-tekstil",
+     {{"Dikiş makinecisi", "sewing-machinist", "İzmir", "onsite", "primary", "none",
+       "Demo job. Overlock and flat machines; training for beginners."},
+      {"Kalite kontrol sorumlusu", "quality-control", "İzmir", "onsite", "associate", "none",
+       "Demo job. Checks finished garments against the customer's specification."},
+      {"Paketleme elemanı", "packer", "Manisa", "onsite", "none", "suitable",
+       "Demo job. Barrier-free workplace; seated work available."}}},
     {"Demo Yazılım Ltd.", "Software", "İstanbul",
-     "Demo booth. Junior software engineers, e-commerce specialists; remote roles available."},
+     "Demo booth. Junior software engineers, e-commerce specialists; remote roles available.",
+     "https://example.org/demo-yazilim",
+     {{"Genç yazılım mühendisi", "software-engineer", "İstanbul", "remote", "bachelor", "suitable",
+       "Demo job. Fully remote; screen-reader users welcome."},
+      {"E-ticaret uzmanı", "e-commerce-specialist", "İstanbul", "hybrid", "associate", "none",
+       "Demo job. Marketplace listings and campaign reports; two days a week at the office."},
+      {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr}}},
     {"Demo Lojistik", "Transport and logistics", "Ankara",
-     "Demo booth. Truck drivers, warehouse workers, CNC operators."},
+     "Demo booth. Truck drivers, warehouse workers, CNC operators.",
+     "https://example.org/demo-lojistik",
+     {{"Tır şoförü", "truck-driver", "Ankara", "onsite", "primary", "none",
+       "Demo job. Class CE licence and SRC certificate required."},
+      {"Gazaltı kaynakçısı", "mig-mag-welder", "Kocaeli", "onsite", "secondary", "none",
+       "Demo job. MIG/MAG welding of trailer frames."},
+      {"Depo elemanı", "freight-handler", "Ankara", "onsite", "none", "reserved",
+       "Demo job. Reserved for a candidate with a disability (3% quota)."}}},
     {"Demo Sağlık Grubu", "Health care", "Bursa",
-     "Demo booth. Nurses, physiotherapists and patient-care staff; barrier-free workplaces."},
+     "Demo booth. Nurses, physiotherapists and patient-care staff; barrier-free workplaces.",
+     "https://example.org/demo-saglik",
+     {{"Hemşire", "nurse", "Bursa", "onsite", "bachelor", "none", "Demo job. Shifts in the surgery ward."},
+      {"Fizyoterapist", "physiotherapist", "Bursa", "onsite", "bachelor", "suitable",
+       "Demo job. Outpatient rehabilitation; accessible building."},
+      {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr}}},
 };
 
 std::int64_t now_s() {
@@ -78,7 +118,7 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
     return *u;
   };
 
-  make_user("organiser@demo.fuar.local", "Demo Organiser", store::role::organiser);
+  auto organiser = make_user("organiser@demo.fuar.local", "Demo Organiser", store::role::organiser);
 
   store::fair f;
   f.title_tr = "Demo: Gençlik İstihdam Fuarı";
@@ -91,12 +131,31 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
   f.ends_at = now_s() + 30 * 86400;
   f.status = "live";
   f.is_demo = true;
+  f.created_by = organiser.id;  // the demo organiser owns the demo fair
   auto fair_id = st.create_fair(f);
 
   int n = 0;
   for (const auto& b : booths) {
     store::booth booth{0, fair_id, b.name, b.sector, b.city, b.description, true};
     auto booth_id = st.create_booth(booth);
+    // Website and opening hours (the whole fair: the demo is open whenever someone tries it).
+    store::booth_profile profile{b.name, b.sector, b.city, b.website, "", b.description,
+                                 f.starts_at, f.ends_at};
+    st.booths().update_booth_profile(booth_id, profile, now_s());
+    for (const auto& dj : b.jobs) {
+      if (!dj.title) break;
+      store::job j;
+      j.booth_id = booth_id;
+      j.title = dj.title;
+      j.occupation_id = dj.occupation_id;
+      j.city = dj.city;
+      j.work_mode = dj.work_mode;
+      j.education_level = dj.education_level;
+      j.disability = dj.disability;
+      j.description = dj.description;
+      j.openings = 2;
+      st.booths().create_job(j, now_s());
+    }
     ++n;
     // Two recruiters for the first booths, so a person can try both sides of the chat.
     if (n <= 2) {

@@ -573,6 +573,37 @@ std::vector<chat_message> sqlite_store::chat_history(std::int64_t booth_id,
   });
 }
 
+std::vector<chat_message> sqlite_store::chat_messages_of(std::int64_t user_id) {
+  return locked(mutex_, "chat_messages_of", [&] {
+    auto s = prepare(
+        "SELECT m.id, m.booth_id, m.user_id, u.name, u.role, m.text, m.sent_at_ms "
+        "FROM chat_messages m JOIN users u ON u.id = m.user_id WHERE m.user_id = ? ORDER BY m.id");
+    s->bind(1, user_id);
+    std::vector<chat_message> out;
+    while (s->executeStep()) out.push_back(read_chat(*s));
+    return out;
+  });
+}
+
+bool sqlite_store::delete_user(std::int64_t user_id) {
+  return locked(mutex_, "delete_user", [&] {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+      auto s = prepare("DELETE FROM chat_messages WHERE user_id = ?");
+      s->bind(1, user_id);
+      s->exec();
+    }
+    int n = 0;
+    {
+      auto s = prepare("DELETE FROM users WHERE id = ?");
+      s->bind(1, user_id);
+      n = s->exec();
+    }
+    tx.commit();
+    return n > 0;
+  });
+}
+
 std::optional<std::string> sqlite_store::get_meta(const std::string& key) {
   return locked(mutex_, "get_meta", [&]() -> std::optional<std::string> {
     auto s = prepare("SELECT value FROM meta WHERE key = ?");

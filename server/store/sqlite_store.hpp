@@ -36,6 +36,8 @@ public:
   std::optional<user> find_user_by_email(const std::string& email) override;
   std::optional<user> find_user(std::int64_t id) override;
   void set_password_hash(std::int64_t user_id, const std::string& password_hash) override;
+  bool delete_user(std::int64_t user_id) override;
+  std::vector<chat_message> chat_messages_of(std::int64_t user_id) override;
 
   void create_session(const std::string& token_hash, std::int64_t user_id,
                       std::int64_t expires_at) override;

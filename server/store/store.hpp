@@ -101,6 +101,11 @@ public:
   virtual std::optional<user> find_user_by_email(const std::string& email) = 0;
   virtual std::optional<user> find_user(std::int64_t id) = 0;
   virtual void set_password_hash(std::int64_t user_id, const std::string& password_hash) = 0;
+  // Account deletion, the core part: in one transaction deletes the user's chat messages and
+  // the user row; sessions, profile, demographics, registrations, memberships and CV rows
+  // cascade, other references (created_by, actor, downloaded_by, applications.user_id) become
+  // NULL. Call the capabilities' own deletion (files, anonymisation) first. False: no such user.
+  virtual bool delete_user(std::int64_t user_id) = 0;
 
   // Sessions are stored by the hash of their token only. find_session_user returns the user
   // when the session exists and expires_at > now (unix seconds).
@@ -132,6 +137,9 @@ public:
   // returned oldest-first.
   virtual std::vector<chat_message> chat_history(std::int64_t booth_id, std::int64_t before_id,
                                                  int limit) = 0;
+
+  // Everything a user wrote in booth chats, oldest first (data export).
+  virtual std::vector<chat_message> chat_messages_of(std::int64_t user_id) = 0;
 
   // Small key/value table for node-local facts (e.g. "demo_seeded").
   virtual std::optional<std::string> get_meta(const std::string& key) = 0;

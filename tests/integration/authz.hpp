@@ -19,7 +19,8 @@ struct authz_actor {
   std::int64_t user_id = 0;
 };
 
-// What exists when the probes run. Ids are of real rows; every actor is signed in.
+// What exists when the probes run. Ids are of real rows; every actor but "anonymous" is signed
+// in. actors[] is in the order of the names above (actors[6] is "jobseeker").
 struct authz_world {
   unsigned short port = 0;
   std::vector<authz_actor> actors;
@@ -39,12 +40,13 @@ struct authz_world {
 
 struct authz_probe {
   std::string route;   // the row it covers, exactly as `fuar admin routes` prints it: "POST /api/fairs/{id}/publish"
-  std::string method;  // concrete request
+  std::string method;  // concrete request; "WS" for a WebSocket command (target = type, body = data)
   std::string target;  // path (+ query) with real ids
   std::string body;    // JSON text, or raw bytes for uploads
   std::vector<std::string> allowed;  // actor names for which the call may succeed (not called)
 };
 
+std::vector<authz_probe> core_probes(const authz_world& w);  // authz_core.cpp
 std::vector<authz_probe> fairs_probes(const authz_world& w);
 std::vector<authz_probe> booths_probes(const authz_world& w);
 std::vector<authz_probe> people_probes(const authz_world& w);

@@ -12,12 +12,17 @@ import { api } from "../http.js";
 import { CMD, EVT, LIMITS, topic } from "../protocol.js";
 import { h, newId, errorText, formatMessageTime, randomNonce } from "../ui.js";
 import { liveCount } from "./fair.js";
+import { boothProfileSection } from "./booths/profile.js";
+import { dropCvButton } from "./cvs/apply.js";
 
 const PAGE = 50;
 
 export async function boothView(ctx) {
   const id = Number(ctx.params[0]);
-  const { booth, fair } = await api("GET", `/api/booths/${id}`, undefined, { signal: ctx.signal });
+  const [{ booth, fair }, { jobs = [] }] = await Promise.all([
+    api("GET", `/api/booths/${id}`, undefined, { signal: ctx.signal }),
+    api("GET", `/api/booths/${id}/jobs`, undefined, { signal: ctx.signal }),
+  ]);
   ctx.app.setTitle(() => booth.name);
 
   const chat = boothChat(ctx, booth);
@@ -39,7 +44,8 @@ export async function boothView(ctx) {
     booth.demo ? h("p", { class: "badges" }, h("span", { class: "badge badge-demo" }, tx("fair.demo"))) : null,
     visitors,
     facts,
-    booth.description ? h("p", { class: "description" }, booth.description) : null,
+    ctx.app.user?.role === "jobseeker" ? dropCvButton(booth, ctx.app) : null,
+    boothProfileSection(booth, jobs, fair),
     chat.element,
   );
 }

@@ -23,10 +23,21 @@ export async function fairView(ctx) {
     heading,
     fairBadges(fair),
     online,
+    fairActions(ctx, fair),
     fairDescription(fair),
     fairFacts(fair),
     boothList(booths),
   );
+}
+
+/** Where to go from the lobby: the hall (jobs, filters, search), registration for jobseekers,
+ *  the management pages for organisers. */
+function fairActions(ctx, fair) {
+  const role = ctx.app.user?.role;
+  const links = [h("a", { class: "button primary", href: `#/fair/${fair.id}/hall` }, tx("lobby.hall"))];
+  if (role === "jobseeker") links.push(h("a", { class: "button", href: `#/join/${fair.id}` }, tx("lobby.register")));
+  if (role === "organiser") links.push(h("a", { class: "button", href: `#/organiser/fair/${fair.id}` }, tx("lobby.manage")));
+  return h("p", { class: "actions" }, ...links);
 }
 
 /**

@@ -1,0 +1,9 @@
+#pragma once
+// Privacy: a user's own data export and account deletion (protocol/http/privacy.md).
+#include <span>
+
+#include "server/api/routes.hpp"
+
+namespace fuar::privacy {
+std::span<const api::route> routes();
+}  // namespace fuar::privacy
