@@ -1,4 +1,15 @@
 // Pages of the fairs capability (see app.js): ROUTES rows {pattern, view, auth, roles},
 // NAV rows {href, key, roles}.
-export const ROUTES = [];
-export const NAV = [];
+import { myFairsView, fairFormView } from "./organiser.js";
+import { inviteView } from "./invite.js";
+import { teamView } from "./team.js";
+
+export const ROUTES = [
+  { pattern: /^\/organiser$/, view: myFairsView, auth: true, roles: ["organiser"] },
+  { pattern: /^\/organiser\/fair\/new$/, view: fairFormView, auth: true, roles: ["organiser"] },
+  { pattern: /^\/organiser\/fair\/(\d+)$/, view: fairFormView, auth: true, roles: ["organiser"] },
+  // Open to everyone: the invited person usually has no account yet.
+  { pattern: /^\/invite\/([A-Za-z0-9_-]{20,100})$/, view: inviteView },
+  { pattern: /^\/employer\/booth\/(\d+)\/team$/, view: teamView, auth: true, roles: ["employer"] },
+];
+export const NAV = [{ href: "#/organiser", key: "fairs.nav.mine", roles: ["organiser"] }];
