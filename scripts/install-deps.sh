@@ -12,7 +12,7 @@ want_test=0
 build_pkgs=(g++ cmake make pkg-config ccache
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev libhiredis-dev
   libqrencode-dev zlib1g-dev poppler-utils tzdata)
-test_pkgs=(catch2 chromium nodejs npm procps redis-server)
+test_pkgs=(catch2 chromium nodejs npm procps redis-server sqlite3)
 
 pkgs=("${build_pkgs[@]}")
 [ $want_test = 1 ] && pkgs+=("${test_pkgs[@]}")

@@ -72,7 +72,7 @@ std::vector<key_rule> rules(config& c) {
       {"auth", "registrations_per_ip", &c.auth.registrations_per_ip, 1, 1000000},
       {"auth", "password_cost", &c.auth.password_cost, 0, 0, {"interactive", "minimal"}},
       {"fairs", "public_url", &c.fairs.public_url},
-      {"fairs", "invitation_ttl_s", &c.fairs.invitation_ttl_s, 60, 86400 * 365},
+      {"fairs", "invitation_ttl_s", &c.fairs.invitation_ttl_s, 1, 86400 * 365},
       {"uploads", "cv_max_bytes", &c.uploads.cv_max_bytes, 1024, 1 << 30},
       {"uploads", "cv_max_per_user", &c.uploads.cv_max_per_user, 1, 1000},
       {"uploads", "logo_max_bytes", &c.uploads.logo_max_bytes, 1024, 1 << 26},
