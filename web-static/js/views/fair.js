@@ -36,7 +36,13 @@ function fairActions(ctx, fair) {
   const role = ctx.app.user?.role;
   const links = [h("a", { class: "button primary", href: `#/fair/${fair.id}/hall` }, tx("lobby.hall"))];
   if (role === "jobseeker") links.push(h("a", { class: "button", href: `#/join/${fair.id}` }, tx("lobby.register")));
-  if (role === "organiser") links.push(h("a", { class: "button", href: `#/organiser/fair/${fair.id}` }, tx("lobby.manage")));
+  if (role === "organiser")
+    links.push(
+      h("a", { class: "button", href: `#/organiser/fair/${fair.id}` }, tx("lobby.manage")),
+      h("a", { class: "button", href: `#/organiser/fair/${fair.id}/registrations` }, tx("lobby.registrations")),
+      h("a", { class: "button", href: `#/organiser/fair/${fair.id}/report` }, tx("lobby.report")),
+      h("a", { class: "button", href: `#/organiser/fair/${fair.id}/cv-downloads` }, tx("lobby.downloads")),
+    );
   return h("p", { class: "actions" }, ...links);
 }
 
