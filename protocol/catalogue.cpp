@@ -32,6 +32,13 @@ constexpr field_spec chat_history_fields[] = {
     {"limit", ft::integer, false, 1, 100},
 };
 
+// ---- live capabilities (issue 5): each keeps its field rules in its own block below ------------
+// chat (server/chat) — fields
+// presence (server/presence) — fields
+// queue (server/queue) — fields
+// room (server/room) — fields
+// slot (server/slot) — fields
+
 constexpr command_spec command_table[] = {
     {"hello", {}},
     {"ping", {}},
@@ -40,10 +47,22 @@ constexpr command_spec command_table[] = {
     {"presence.get", topic_fields},
     {"chat.send", chat_send_fields},
     {"chat.history", chat_history_fields},
+    // chat (server/chat)
+    // presence (server/presence)
+    // queue (server/queue)
+    // room (server/room)
+    // slot (server/slot)
 };
 
-constexpr std::string_view event_table[] = {"chat.message", "presence", "subscription.reset", "fair.updated",
-                                           "application.updated", "cv.updated"};
+constexpr std::string_view event_table[] = {
+    "chat.message", "presence", "subscription.reset", "subscription.revoked", "fair.updated",
+    "application.updated", "cv.updated",
+    // chat (server/chat)
+    // presence (server/presence)
+    // queue (server/queue)
+    // room (server/room)
+    // slot (server/slot)
+};
 
 std::string path_of(std::string_view prefix, std::string_view name) {
   std::string p(prefix);

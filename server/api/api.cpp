@@ -1,4 +1,5 @@
 #include "server/api/api.hpp"
+#include "server/api/commands.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -132,8 +133,13 @@ const api::command_row api::command_rows[] = {
 };
 
 std::vector<std::string_view> api::handled_types() {
+  // In catalogue order: the core rows above, then the live capabilities' command table.
   std::vector<std::string_view> out;
-  for (const auto& r : command_rows) out.push_back(r.type);
+  for (const auto& spec : protocol::commands()) {
+    bool core = false;
+    for (const auto& r : command_rows) core = core || r.type == spec.type;
+    if (core || find_command(spec.type)) out.push_back(spec.type);
+  }
   return out;
 }
 
@@ -152,12 +158,6 @@ api::api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m,
   dummy_hash_ = auth::hash_password(auth::random_password(24),
                                     cfg.auth.password_cost == "minimal" ? auth::minimal_cost()
                                                                         : auth::interactive_cost());
-}
-
-api::~api() {
-  jobs_->stop();  // queued background jobs are dropped; they are redone from durable state at start
-  jobs_->join();
-  pool_->join();
 }
 
 std::string api::new_conn_id() {
@@ -259,6 +259,7 @@ void api::on_close(const std::shared_ptr<connection>& c) {
     hub_.presence_changed(s.topic);
   }
   c->subscriptions().clear();
+  disconnected(c);
   std::lock_guard lock(registry_mutex_);
   --open_;
   if (auto it = per_user_.find(c->user().id); it != per_user_.end() && --it->second <= 0)
@@ -279,18 +280,6 @@ void api::close_session(const std::string& token_hash, std::uint16_t code, const
     if (auto it = by_session_.find(token_hash); it != by_session_.end())
       for (auto& w : it->second)
         if (auto p = w.lock()) targets.push_back(p);
-  }
-  for (auto& c : targets)
-    asio::post(hub_.shard_context(c->shard()), [c, code, reason] { c->close(code, reason); });
-}
-
-void api::close_user(std::int64_t user_id, std::uint16_t code, const std::string& reason) {
-  std::vector<std::shared_ptr<connection>> targets;
-  {
-    std::lock_guard lock(registry_mutex_);
-    for (auto& [hash, list] : by_session_)
-      for (auto& w : list)
-        if (auto p = w.lock(); p && p->user().id == user_id) targets.push_back(p);
   }
   for (auto& c : targets)
     asio::post(hub_.shard_context(c->shard()), [c, code, reason] { c->close(code, reason); });
@@ -350,6 +339,7 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
   try {
     for (const auto& row : command_rows)
       if (row.type == cmd.spec->type) return (this->*row.handler)(c, cmd);
+    if (const auto* row = find_command(cmd.spec->type)) return run_command(c, cmd, *row);
     // The catalogue knows the type but no handler does: a unit test prevents this.
     reply(c, cmd.id, error{error_code::internal, "command has no handler", ""});
   } catch (const std::exception& e) {
@@ -377,7 +367,7 @@ void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command&
   std::string topic = cmd.data["topic"];
   auto ref = policy::parse_topic(topic);
   if (!ref) {
-    reply(c, cmd.id, error{error_code::invalid, "topic: unknown topic (use fair:{id} or booth:{id})", "data.topic"});
+    reply(c, cmd.id, error{error_code::invalid, "topic: unknown topic (use fair:{id}, booth:{id}, user:{id}, staff:{booth id} or room:{id})", "data.topic"});
     return;
   }
   if (c->find_subscription(topic)) {

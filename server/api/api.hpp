@@ -32,6 +32,9 @@ namespace fuar::api {
 
 struct route;
 struct services;
+struct command;
+struct periodic;
+class control_subscriber;
 
 class api {
 public:
@@ -71,8 +74,11 @@ public:
 
   // Closes every connection of a session (logout) with `code`, on their own shards.
   void close_session(const std::string& token_hash, std::uint16_t code, const std::string& reason);
-  // Closes every connection of a user on this node (account deleted), on their own shards.
+  // Closes every connection of a user (account deleted, banned) with `code`: on this node at
+  // once, and on every other node through the control topic (live.cpp).
   void close_user(std::int64_t user_id, std::uint16_t code, const std::string& reason);
+  // Ends every subscription of a user to `topic`, on every node (kicked from a room).
+  void revoke(std::int64_t user_id, const std::string& topic, const std::string& reason);
   // Closes every open connection (shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
 
@@ -114,6 +120,20 @@ private:
                         std::optional<broker::history_result> h);
   void drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic);
 
+  // The live capabilities' command table (live.cpp).
+  void run_command(const std::shared_ptr<connection>& c, protocol::command& cmd, const command& row);
+  void start_live();
+  void every(std::int64_t period_ms, std::function<void()> job);
+  void arm(periodic* p);
+  void stop_periodic();
+  void disconnected(const std::shared_ptr<connection>& c);
+  // Control messages between nodes (node:control): what close_user and revoke do on this node.
+  friend class control_subscriber;
+  void on_control(const std::string& event, const nlohmann::json& data);
+  void close_user_local(std::int64_t user_id, std::uint16_t code, const std::string& reason);
+  void revoke_local(std::int64_t user_id, const std::string& topic, const std::string& reason);
+  std::vector<std::shared_ptr<connection>> connections_of(std::int64_t user_id);
+
   // HTTP routes (http_api.cpp).
   void route_http(std::size_t shard, http_request req, const std::function<void(http_response)>& done);
   void http_register(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
@@ -143,6 +163,9 @@ private:
   std::unique_ptr<boost::asio::thread_pool> pool_;
   std::unique_ptr<boost::asio::thread_pool> jobs_;  // background work (CV text extraction)
   std::unique_ptr<services> svc_;
+  std::shared_ptr<control_subscriber> control_;  // shared: its type is complete in live.cpp only
+  std::mutex periodic_mutex_;
+  std::vector<std::shared_ptr<periodic>> periodic_;
   std::atomic<bool> draining_{false};
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> next_conn_{0};

@@ -92,6 +92,7 @@ void api::init_domain() {
       },
       [this](std::int64_t user_id, std::uint16_t code, const std::string& reason) { close_user(user_id, code, reason); }});
   cv::on_start(*svc_);
+  start_live();
 }
 
 const route* api::find_route(const std::string& method, const std::string& path, std::vector<std::int64_t>& ids,

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "server/fair/status.hpp"
+#include "server/store/rooms_store.hpp"
 
 namespace fuar::api::policy {
 namespace {
@@ -12,7 +13,7 @@ using enum audience;
 constexpr rule rules[] = {
     {"ws hello", signed_in, "none"},
     {"ws ping", signed_in, "none"},
-    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts); user:{id}: one's own only"},
+    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts); user:{id}: one's own only; staff:{booth}: the booth's staff and organisers; room:{id}: the room's members (not kicked)"},
     {"ws unsubscribe", signed_in, "own subscriptions only"},
     {"ws presence.get", signed_in, "subscribed to the topic; member lists: organisers, and the booth's staff for booth topics"},
     {"ws chat.send", signed_in, "the booth's fair is published or live (staff and organisers also in draft)"},
@@ -52,6 +53,8 @@ std::optional<topic_ref> parse_topic(std::string_view topic) {
   if (kind == "fair") return topic_ref{topic_kind::fair, id};
   if (kind == "booth") return topic_ref{topic_kind::booth, id};
   if (kind == "user") return topic_ref{topic_kind::user, id};
+  if (kind == "staff") return topic_ref{topic_kind::staff, id};
+  if (kind == "room") return topic_ref{topic_kind::room, id};
   return std::nullopt;
 }
 
@@ -68,6 +71,15 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
     if (t.id != u.id) return err(protocol::error_code::not_found, "no such topic");
     return std::nullopt;
   }
+  if (t.kind == topic_kind::staff) {
+    if (!st.find_booth(t.id) || !(u.user_role == store::role::organiser || st.is_booth_member(t.id, u.id)))
+      return err(protocol::error_code::not_found, "no such topic");
+    return std::nullopt;
+  }
+  if (t.kind == topic_kind::room) {
+    if (!st.rooms().is_member(t.id, u.id)) return err(protocol::error_code::not_found, "no such room");
+    return std::nullopt;
+  }
   if (t.kind == topic_kind::fair) {
     auto f = st.find_fair(t.id);
     if (!f || !fair_visible(*f, u)) return err(protocol::error_code::not_found, "no such fair");
@@ -77,7 +89,7 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
 }
 
 bool is_public(store::store& st, const topic_ref& t) {
-  if (t.kind == topic_kind::user) return false;
+  if (t.kind != topic_kind::fair && t.kind != topic_kind::booth) return false;
   std::int64_t fair_id = t.id;
   if (t.kind == topic_kind::booth) {
     auto b = st.find_booth(t.id);
@@ -90,6 +102,8 @@ bool is_public(store::store& st, const topic_ref& t) {
 
 bool can_see_members(store::store& st, const store::user& u, const topic_ref& t) {
   if (t.kind == topic_kind::user) return false;
+  if (t.kind == topic_kind::room) return st.rooms().is_member(t.id, u.id);
+  if (t.kind == topic_kind::staff) return true;  // only staff and organisers can subscribe
   if (u.user_role == store::role::organiser) return true;
   return t.kind == topic_kind::booth && st.is_booth_member(t.id, u.id);
 }

@@ -27,12 +27,12 @@ struct rule {
 std::span<const rule> table();
 const rule* find(std::string_view action);
 
-enum class topic_kind { fair, booth, user };
+enum class topic_kind { fair, booth, user, staff, room };
 struct topic_ref {
   topic_kind kind;
   std::int64_t id;
 };
-// "fair:12" / "booth:7" / "user:5"; nullopt for anything else (ids are positive decimal, no leading zero).
+// "fair:12" / "booth:7" / "user:5" / "staff:7" (booth 7's staff) / "room:3"; nullopt for anything else (ids are positive decimal, no leading zero).
 std::optional<topic_ref> parse_topic(std::string_view topic);
 
 // Blocking (store). A fair is visible when it is not a draft, or to organisers.

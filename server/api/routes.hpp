@@ -27,6 +27,7 @@
 #include "protocol/catalogue.hpp"
 #include "server/api/http_types.hpp"
 #include "server/app/config.hpp"
+#include "server/broker/broker.hpp"
 #include "server/store/store.hpp"
 
 namespace fuar::api {
@@ -89,8 +90,22 @@ struct services {
   // CV text extraction). Jobs still queued at shutdown are dropped; design them to be redone
   // at start-up from durable state.
   std::function<void(std::function<void()> job)> background;
-  // Closes every WebSocket of a user on this node (e.g. the account was deleted).
+  // Closes every WebSocket of a user with `code`, on every node (through the control topic;
+  // e.g. the account was deleted, or the user was banned).
   std::function<void(std::int64_t user_id, std::uint16_t code, const std::string& reason)> close_user;
+  // Publishes a push without history (offset-less, never replayed: typing indicators, WebRTC
+  // signalling, throttled counts) to every subscriber on every node.
+  std::function<void(const std::string& topic, const std::string& event, const nlohmann::json& data)> publish_ephemeral;
+  // Ends every subscription of a user to `topic` on every node; each affected connection gets
+  // the push {topic, event: "subscription.revoked", data: {reason}} (e.g. kicked from a room).
+  std::function<void(std::int64_t user_id, const std::string& topic, const std::string& reason)> revoke;
+  // Runs `job` on the blocking pool every `period_ms` (the first run one period after start),
+  // never two runs of the same job at once; stops when the API shuts down. Sweeps and timers of
+  // the live capabilities (queue call timeouts, reminders) run this way.
+  std::function<void(std::int64_t period_ms, std::function<void()> job)> every;
+  // Presence of a topic across the cluster (blocking, at most ~2 s; nullopt when the broker does
+  // not answer): distinct users, by role, and with `members` the users themselves.
+  std::function<std::optional<broker::presence_summary>(const std::string& topic, bool members)> presence;
 };
 
 struct request_ctx {

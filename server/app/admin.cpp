@@ -17,6 +17,7 @@
 
 #include "protocol/catalogue.hpp"
 #include "server/api/policy.hpp"
+#include "server/api/commands.hpp"
 #include "server/api/routes.hpp"
 #include "server/app/app.hpp"
 #include "server/auth/password.hpp"
@@ -204,6 +205,9 @@ int run_admin(const config& cfg, int argc, char** argv) {
       out.push_back({{"action", r.action},
                      {"who", r.who == api::policy::audience::anyone ? "anyone" : "signed_in"},
                      {"ownership", r.ownership}});
+    for (const auto& cap : api::all_capabilities())
+      for (const auto& c : cap.commands)
+        out.push_back({{"action", "ws " + std::string(c.type)}, {"who", api::to_string(c.who)}, {"ownership", c.ownership}});
     for (const auto& r : api::all_routes())
       out.push_back({{"action", std::string(r.method) + " " + std::string(r.pattern)},
                      {"who", api::to_string(r.who)},

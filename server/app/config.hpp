@@ -66,6 +66,7 @@ struct config {
   } broker;
   struct {
     std::int64_t push_interval_ms = 1000;
+    std::int64_t hall_push_interval_ms = 2000;   // the fair hall's per-booth counts, at most this often
   } presence;
   struct {
     std::string type = "sqlite";
@@ -93,6 +94,31 @@ struct config {
     std::int64_t extract_memory_mb = 512;        // RLIMIT_AS of the extractor process
     std::int64_t extract_workers = 1;            // extractions running at once
   } uploads;
+  struct {
+    std::int64_t messages_per_min = 20;          // per user, public and private chat together
+    std::int64_t burst = 5;                      // messages allowed at once before the rate applies
+  } chat;
+  struct {
+    std::int64_t max_per_user = 3;               // queues a jobseeker may stand in at once
+    std::int64_t max_length = 500;               // places per queue
+    std::int64_t accept_timeout_s = 60;          // a called jobseeker's time to accept, then no-show
+    std::int64_t disconnect_grace_s = 120;       // a place survives a disconnect this long
+    std::int64_t default_interview_s = 600;      // wait estimate before any interview has ended
+  } queues;
+  struct {
+    std::int64_t max_participants = 8;           // group rooms: candidates and recruiters together
+    std::string turn_secret;                     // TURN REST shared secret (coturn static-auth-secret); empty: no TURN
+    std::vector<std::string> turn_urls;          // e.g. "turn:turn.example.org:3478?transport=udp"
+    std::vector<std::string> stun_urls;          // e.g. "stun:turn.example.org:3478"
+    std::int64_t turn_ttl_s = 3600;              // lifetime of issued TURN credentials
+    std::int64_t rejoin_grace_s = 30;            // a disconnected participant's place is kept this long
+  } rooms;
+  struct {
+    std::int64_t cancel_cutoff_min = 60;         // no cancelling later than this before the start
+    std::int64_t reminder_first_min = 10;        // reminders pushed this many minutes before
+    std::int64_t reminder_second_min = 1;
+    std::int64_t max_group_size = 8;
+  } slots;
 
   std::string sqlite_file() const;
   std::string files_dir() const;  // <data_dir>/files: uploads (CVs, logos), never under web-static

@@ -17,6 +17,10 @@
 #include <utility>
 
 #include "server/store/store.hpp"
+#include "server/store/chat_store.hpp"
+#include "server/store/queues_store.hpp"
+#include "server/store/rooms_store.hpp"
+#include "server/store/slots_store.hpp"
 
 namespace fuar::store {
 
@@ -73,6 +77,10 @@ std::unique_ptr<fairs_store> make_sqlite_fairs(sqlite_conn& c);
 std::unique_ptr<booths_store> make_sqlite_booths(sqlite_conn& c);
 std::unique_ptr<people_store> make_sqlite_people(sqlite_conn& c);
 std::unique_ptr<cvs_store> make_sqlite_cvs(sqlite_conn& c);
+std::unique_ptr<chat_store> make_sqlite_chat(sqlite_conn& c);
+std::unique_ptr<queues_store> make_sqlite_queues(sqlite_conn& c);
+std::unique_ptr<rooms_store> make_sqlite_rooms(sqlite_conn& c);
+std::unique_ptr<slots_store> make_sqlite_slots(sqlite_conn& c);
 
 // Helpers for reading optional columns.
 inline std::optional<std::int64_t> opt_int(const SQLite::Column& c) {

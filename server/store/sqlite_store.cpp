@@ -219,6 +219,10 @@ sqlite_store::sqlite_store(const std::string& path, const std::string& migration
   booths_ = make_sqlite_booths(conn_);
   people_ = make_sqlite_people(conn_);
   cvs_ = make_sqlite_cvs(conn_);
+  chat_ = make_sqlite_chat(conn_);
+  queues_ = make_sqlite_queues(conn_);
+  rooms_ = make_sqlite_rooms(conn_);
+  slots_ = make_sqlite_slots(conn_);
 }
 
 // Sets the per-connection pragmas and checks that the ones that can silently fail took effect.

@@ -74,6 +74,10 @@ public:
   booths_store& booths() override { return *booths_; }
   people_store& people() override { return *people_; }
   cvs_store& cvs() override { return *cvs_; }
+  chat_store& chat() override { return *chat_; }
+  queues_store& queues() override { return *queues_; }
+  rooms_store& rooms() override { return *rooms_; }
+  slots_store& slots() override { return *slots_; }
 
 private:
   using statement_lease = sqlite_conn::lease;
@@ -94,6 +98,10 @@ private:
   std::unique_ptr<booths_store> booths_;
   std::unique_ptr<people_store> people_;
   std::unique_ptr<cvs_store> cvs_;
+  std::unique_ptr<chat_store> chat_;
+  std::unique_ptr<queues_store> queues_;
+  std::unique_ptr<rooms_store> rooms_;
+  std::unique_ptr<slots_store> slots_;
 };
 
 }  // namespace fuar::store

@@ -21,6 +21,12 @@ class fairs_store;
 class booths_store;
 class people_store;
 class cvs_store;
+// Parts of issue 5: include their headers where they are used (keeps store.hpp's dependants
+// from recompiling when one of them changes).
+class chat_store;
+class queues_store;
+class rooms_store;
+class slots_store;
 
 struct store_error : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -151,6 +157,10 @@ public:
   virtual booths_store& booths() = 0;
   virtual people_store& people() = 0;
   virtual cvs_store& cvs() = 0;
+  virtual chat_store& chat() = 0;
+  virtual queues_store& queues() = 0;
+  virtual rooms_store& rooms() = 0;
+  virtual slots_store& slots() = 0;
 
   // Load runs only (`fuar admin provision-load`): in ONE transaction, ensures the jobseeker
   // accounts "<prefix>-000001" ... (email "<prefix>-000001@load.fuar.invalid"), one per entry

@@ -72,7 +72,8 @@ std::string error_for_env(const env_map& env) {
   return config_error_of([&] { load_config("", env); });
 }
 
-const char* const sections[] = {"server", "http", "ws", "broker", "presence", "store", "auth", "fairs", "uploads"};
+const char* const sections[] = {"server", "http", "ws", "broker", "presence", "store", "auth", "fairs", "uploads",
+                               "chat", "queues", "rooms", "slots"};
 
 }  // namespace
 

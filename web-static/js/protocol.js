@@ -5,8 +5,23 @@
 // change the names only together with the server. Everything below the block derives from it.
 
 // BEGIN CATALOGUE
-export const COMMANDS = ["hello", "ping", "subscribe", "unsubscribe", "presence.get", "chat.send", "chat.history"];
-export const EVENTS = ["chat.message", "presence", "subscription.reset", "fair.updated", "application.updated", "cv.updated"];
+// Lists may span lines; // comments inside are ignored. One line per capability.
+export const COMMANDS = [
+  "hello", "ping", "subscribe", "unsubscribe", "presence.get", "chat.send", "chat.history",
+  // chat
+  // presence
+  // queue
+  // room
+  // slot
+];
+export const EVENTS = [
+  "chat.message", "presence", "subscription.reset", "subscription.revoked", "fair.updated", "application.updated", "cv.updated",
+  // chat
+  // presence
+  // queue
+  // room
+  // slot
+];
 // END CATALOGUE
 
 /** Returns `name` when it is in `list`; throws at module load time otherwise, so a typo or a
@@ -32,6 +47,7 @@ export const EVT = Object.freeze({
   CHAT_MESSAGE: known(EVENTS, "chat.message"),
   PRESENCE: known(EVENTS, "presence"),
   SUBSCRIPTION_RESET: known(EVENTS, "subscription.reset"),
+  SUBSCRIPTION_REVOKED: known(EVENTS, "subscription.revoked"),
   FAIR_UPDATED: known(EVENTS, "fair.updated"),
   APPLICATION_UPDATED: known(EVENTS, "application.updated"),
   CV_UPDATED: known(EVENTS, "cv.updated"),
@@ -42,6 +58,8 @@ export const topic = Object.freeze({
   fair: (id) => `fair:${id}`,
   booth: (id) => `booth:${id}`,
   user: (id) => `user:${id}`,
+  staff: (boothId) => `staff:${boothId}`,
+  room: (id) => `room:${id}`,
 });
 
 /** Field limits the client checks before sending (PROTOCOL.md sections 1 and 3). */

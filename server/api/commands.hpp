@@ -1,0 +1,71 @@
+#pragma once
+// The WebSocket command table of the live capabilities (chat threads and moderation, presence,
+// queues, interview rooms, slots) — the WebSocket twin of the HTTP route table (routes.hpp).
+//
+// Each capability folder exports one `capability` value: its command rows, and hooks the API
+// calls at start-up and when a connection closes. A command row is at the same time the access
+// rule of the policy table (`fuar admin routes` prints it as "ws <type>"): `who` is checked by
+// the dispatcher before the handler runs; `ownership` says in words what the handler checks on
+// top. The command's field rules live in the catalogue (protocol/catalogue.cpp), which the
+// dispatcher has already applied to `ctx.data` when the handler runs.
+//
+// Handlers run on the blocking pool (they may call the store). They return the reply's data or
+// throw `failure`; they validate everything before they write, and publish only after the
+// store call that commits the change has returned.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "server/api/routes.hpp"
+
+namespace fuar::api {
+
+struct command_ctx {
+  services& svc;
+  store::store& st;                // == svc.st
+  const app::config& cfg;          // == svc.cfg
+  const store::user& user;         // the connection's user (always signed in)
+  const nlohmann::json& data;      // the command's data, already checked against the catalogue
+  const std::string& conn_id;      // the connection's id, unique in the cluster ("node/17")
+  std::int64_t now_ms = 0;         // unix milliseconds, taken when the command arrived
+
+  const store::user& me() const { return user; }
+  std::int64_t now() const { return now_ms / 1000; }  // unix seconds
+  void publish(const std::string& topic, const std::string& event, const nlohmann::json& d) const {
+    svc.publish(topic, event, d);
+  }
+  void publish_ephemeral(const std::string& topic, const std::string& event, const nlohmann::json& d) const {
+    svc.publish_ephemeral(topic, event, d);
+  }
+};
+
+using command_handler_fn = nlohmann::json (*)(command_ctx&);
+
+struct command {
+  std::string_view type;       // a catalogue command ("queue.join")
+  audience who;                // never `anyone`: WebSocket connections are always signed in
+  std::string_view ownership;  // the resource check the handler applies, in words ("none" if none)
+  command_handler_fn handler;
+  bool writes = true;          // refused with `unavailable` once the node drains
+};
+
+struct capability {
+  std::string_view name;
+  std::span<const command> commands;
+  // Called once when the API starts (timers via svc.every, recovery of durable state).
+  void (*on_start)(services&) = nullptr;
+  // Called on the blocking pool after a connection of `user` closed (for any reason).
+  void (*on_disconnect)(services&, const store::user& user, const std::string& conn_id) = nullptr;
+};
+
+// Every live capability, in a fixed order (server/api/command_table.cpp).
+std::span<const capability> all_capabilities();
+// The command row for `type`, or nullptr.
+const command* find_command(std::string_view type);
+
+}  // namespace fuar::api

@@ -1,0 +1,1 @@
+-- 007_chat: private booth threads, read state, message reports, mutes and fair-wide bans (issue 5).

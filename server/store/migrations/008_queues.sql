@@ -1,0 +1,1 @@
+-- 008_queues: booth queues, places, calls, holds and no-shows (issue 5).

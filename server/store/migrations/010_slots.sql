@@ -1,0 +1,1 @@
+-- 010_slots: interview slots, bookings, waitlists, reminders, calendar feed tokens (issue 5).

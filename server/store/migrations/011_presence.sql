@@ -1,0 +1,1 @@
+-- 011_presence: recruiters' availability (available, busy, away) per booth (issue 5).
