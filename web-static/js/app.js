@@ -17,8 +17,13 @@ import * as fairPages from "./views/fairs/routes.js";
 import * as boothPages from "./views/booths/routes.js";
 import * as peoplePages from "./views/people/routes.js";
 import * as cvPages from "./views/cvs/routes.js";
+import * as chatPages from "./views/chat/routes.js";
+import * as presencePages from "./views/presence/routes.js";
+import * as queuePages from "./views/queue/routes.js";
+import * as roomPages from "./views/room/routes.js";
+import * as slotPages from "./views/slot/routes.js";
 
-const CAPABILITIES = [fairPages, boothPages, peoplePages, cvPages];
+const CAPABILITIES = [fairPages, boothPages, peoplePages, cvPages, chatPages, presencePages, queuePages, roomPages, slotPages];
 
 const ROUTES = [
   { pattern: /^\/$/, view: landingView },

@@ -14,6 +14,14 @@ import { h, newId, errorText, formatMessageTime, randomNonce } from "../ui.js";
 import { liveCount } from "./fair.js";
 import { boothProfileSection } from "./booths/profile.js";
 import { dropCvButton } from "./cvs/apply.js";
+// The live capabilities add their own sections to the booth page (views/<capability>/routes.js).
+import * as presencePages from "./presence/routes.js";
+import * as queuePages from "./queue/routes.js";
+import * as slotPages from "./slot/routes.js";
+import * as chatPages from "./chat/routes.js";
+import * as roomPages from "./room/routes.js";
+
+const SECTIONS = [presencePages, queuePages, slotPages, roomPages, chatPages].flatMap((p) => p.BOOTH_SECTIONS ?? []);
 
 const PAGE = 50;
 
@@ -46,6 +54,7 @@ export async function boothView(ctx) {
     facts,
     ctx.app.user?.role === "jobseeker" ? dropCvButton(booth, ctx.app) : null,
     boothProfileSection(booth, jobs, fair),
+    ...SECTIONS.map((section) => section(ctx, { booth, fair, jobs })),
     chat.element,
   );
 }

@@ -19,6 +19,13 @@ import {
   toDateInput,
   fromDateInput,
 } from "./common.js";
+import * as chatPages from "../chat/routes.js";
+import * as queuePages from "../queue/routes.js";
+import * as roomPages from "../room/routes.js";
+import * as slotPages from "../slot/routes.js";
+
+// Links to the live capabilities' staff pages of a booth (views/<capability>/routes.js).
+const STAFF_LINKS = [queuePages, slotPages, roomPages, chatPages].flatMap((p) => p.STAFF_LINKS ?? []);
 
 export async function myBoothsView(ctx) {
   ctx.app.setTitle(() => t("bo.my.title"));
@@ -47,6 +54,17 @@ export async function myBoothsView(ctx) {
       ),
       h("p", { class: "actions bo-actions" }, edit, view),
       h("p", { class: "bo-actions" }, applicants, team),
+      STAFF_LINKS.length
+        ? h(
+            "p",
+            { class: "bo-actions" },
+            STAFF_LINKS.map((l) => {
+              const a = h("a", { href: l.href(booth.id) });
+              bind(a, (el) => (el.textContent = t(l.key, { name: booth.name })));
+              return a;
+            }),
+          )
+        : null,
     );
   });
   return h(
