@@ -61,6 +61,7 @@ constexpr std::string_view event_table[] = {
     // presence (server/presence)
     // queue (server/queue)
     // room (server/room)
+    "room.invited",
     // slot (server/slot)
 };
 

@@ -20,6 +20,7 @@ export const EVENTS = [
   // presence
   // queue
   // room
+  "room.invited",
   // slot
 ];
 // END CATALOGUE
@@ -51,6 +52,7 @@ export const EVT = Object.freeze({
   FAIR_UPDATED: known(EVENTS, "fair.updated"),
   APPLICATION_UPDATED: known(EVENTS, "application.updated"),
   CV_UPDATED: known(EVENTS, "cv.updated"),
+  ROOM_INVITED: known(EVENTS, "room.invited"),
 });
 
 /** Topic names (PROTOCOL.md section 5). */
