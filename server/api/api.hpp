@@ -163,7 +163,8 @@ private:
   std::unique_ptr<boost::asio::thread_pool> pool_;
   std::unique_ptr<boost::asio::thread_pool> jobs_;  // background work (CV text extraction)
   std::unique_ptr<services> svc_;
-  std::shared_ptr<control_subscriber> control_;  // shared: its type is complete in live.cpp only
+  std::shared_ptr<control_subscriber> control_;
+  std::string store_id_;  // meta "store_id": control messages from another database are ignored  // shared: its type is complete in live.cpp only
   std::mutex periodic_mutex_;
   std::vector<std::shared_ptr<periodic>> periodic_;
   std::atomic<bool> draining_{false};

@@ -13,6 +13,7 @@
 #include "server/api/api.hpp"
 #include "server/api/commands.hpp"
 #include "server/api/routes.hpp"
+#include "server/auth/tokens.hpp"
 
 namespace fuar::api {
 
@@ -97,6 +98,14 @@ void api::start_live() {
     return f.get();
   };
 
+  // User ids mean the same person on two nodes only when they share one database: control
+  // messages carry the store's identity, and a node ignores those from another store (per-node
+  // SQLite behind one Redis: user 5 on node A is not user 5 on node B).
+  store_id_ = store_.get_meta("store_id").value_or("");
+  if (store_id_.empty()) {
+    store_id_ = auth::new_token();
+    store_.set_meta("store_id", store_id_);
+  }
   control_ = std::make_shared<control_subscriber>(*this);
   asio::post(hub_.shard_context(0), [this] { hub_.subscribe(0, control_topic, control_.get()); });
 
@@ -197,17 +206,20 @@ void api::disconnected(const std::shared_ptr<connection>& c) {
 
 void api::close_user(std::int64_t user_id, std::uint16_t code, const std::string& reason) {
   close_user_local(user_id, code, reason);  // at once here, even if the broker is away
-  hub_.get_broker().publish_ephemeral(control_topic, "close_user",
-                                      dump({{"user_id", user_id}, {"code", code}, {"reason", reason}}));
+  hub_.get_broker().publish_ephemeral(
+      control_topic, "close_user",
+      dump({{"store", store_id_}, {"user_id", user_id}, {"code", code}, {"reason", reason}}));
 }
 
 void api::revoke(std::int64_t user_id, const std::string& topic, const std::string& reason) {
   revoke_local(user_id, topic, reason);
-  hub_.get_broker().publish_ephemeral(control_topic, "revoke",
-                                      dump({{"user_id", user_id}, {"topic", topic}, {"reason", reason}}));
+  hub_.get_broker().publish_ephemeral(
+      control_topic, "revoke",
+      dump({{"store", store_id_}, {"user_id", user_id}, {"topic", topic}, {"reason", reason}}));
 }
 
 void api::on_control(const std::string& event, const nlohmann::json& data) {
+  if (data.value("store", std::string()) != store_id_) return;  // another database's users
   if (event == "close_user")
     close_user_local(data.at("user_id").get<std::int64_t>(), data.at("code").get<std::uint16_t>(),
                      data.at("reason").get<std::string>());

@@ -223,3 +223,35 @@ TEST_CASE("a node whose Redis subscriber connection drops recovers the gap from 
   }
   CHECK_FALSE(rb.next_push(500ms, "chat.message"));
 }
+
+TEST_CASE("closing a user's sockets reaches every node that shares the database, and no other", "[cluster][control]") {
+  auto& redis = shared_redis();
+  auto prefix = unique_prefix("control");
+  server a(node_env(redis.port(), prefix));
+  // Node B shares A's database (two processes on one SQLite file in WAL mode stand in for the
+  // shared PostgreSQL store); node C has its own, where the same user id is another person.
+  server b(node_env(redis.port(), prefix, {{"FUAR_STORE_SQLITE_PATH", a.data_dir() + "/fuar.db"}, {"FUAR_SERVER_DEMO", "0"}}));
+  server c(node_env(redis.port(), prefix));
+
+  auto token_a = register_user(a, "leaver@example.org", "Leaver", "leaver password");
+  auto token_b = login(b, "leaver@example.org", "leaver password");
+  auto token_c = register_user(c, "stayer@example.org", "Stayer", "stayer password");
+  auto me_a = http_call(a.port(), "GET", "/api/me", "", bearer(token_a)).body_json();
+  auto me_c = http_call(c.port(), "GET", "/api/me", "", bearer(token_c)).body_json();
+  REQUIRE(me_a["user"]["id"] == me_c["user"]["id"]);  // same id, two different people
+
+  auto on_b = ws_client::with_token(b, token_b);
+  auto on_c = ws_client::with_token(c, token_c);
+  REQUIRE(on_b.is_open());
+  REQUIRE(on_c.is_open());
+  // Both nodes subscribe to the control topic at start; give the subscriptions a moment.
+  REQUIRE(on_b.command("ping", {})["ok"] == true);
+  REQUIRE(on_c.command("ping", {})["ok"] == true);
+
+  auto del = http_call(a.port(), "POST", "/api/me/delete", json{{"password", "leaver password"}}.dump(), bearer(token_a));
+  REQUIRE(del.status == 204);
+  CHECK(on_b.wait_close(5s).code == 4101);  // through the control topic
+  // Node C's user 5 is someone else: their socket stays open and answers.
+  CHECK(on_c.command("ping", {})["ok"] == true);
+  CHECK(on_c.is_open());
+}
