@@ -93,7 +93,7 @@ test("a jobseeker uploads a CV with progress, applies at a booth by keyboard and
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Leave my CV");
     await page.keyboard.press("Enter");
-    await page.getByText(`Your application was sent. Your CV is shared with ${booth.name} only.`).waitFor();
+    await page.locator(".cv-apply p.notice", { hasText: `Your application was sent. Your CV is shared with ${booth.name} only.` }).waitFor();
     assert.equal(await dialog.count(), 0);
 
     await page.goto("/#/me/applications");

@@ -94,8 +94,9 @@ export async function myApplicationsView(ctx) {
         const text = t("cv.apps.live", { firm: a.booth.name, status: statusText(a.status) });
         say(text);
       },
-      onSubscribed: async (reply, info) => {
-        if (!info?.resubscribed) return;
+      // After every subscribe, the first one too: a change made between the GET above and the
+      // subscription taking effect sends its push to nobody.
+      onSubscribed: async () => {
         try {
           apps = (await api("GET", "/api/me/applications", undefined, { signal: ctx.signal })).applications;
           render();
