@@ -84,12 +84,20 @@ export async function myApplicationsView(ctx) {
 
   if (app.user) {
     app.client.connect?.();
+    // Pushes that arrive while a reload is in flight are applied again over its result when
+    // they are newer, so an older snapshot never overwrites a live change.
+    let pushedDuringReload = null;
+    const merge = (a) => {
+      const known = apps.find((x) => x.id === a.id);
+      if (known && (known.updated_at ?? 0) > (a.updated_at ?? 0)) return;
+      apps = known ? apps.map((x) => (x.id === a.id ? a : x)) : [a, ...apps];
+    };
     const sub = app.client.subscribe(topic.user(app.user.id), {
       onEvent: (push) => {
         if (push.event !== EVT.APPLICATION_UPDATED || !push.data?.application) return;
         const a = push.data.application;
-        const known = apps.some((x) => x.id === a.id);
-        apps = known ? apps.map((x) => (x.id === a.id ? a : x)) : [a, ...apps];
+        pushedDuringReload?.push(a);
+        merge(a);
         render();
         const text = t("cv.apps.live", { firm: a.booth.name, status: statusText(a.status) });
         say(text);
@@ -97,11 +105,15 @@ export async function myApplicationsView(ctx) {
       // After every subscribe, the first one too: a change made between the GET above and the
       // subscription taking effect sends its push to nobody.
       onSubscribed: async () => {
+        const pushed = (pushedDuringReload = []);
         try {
           apps = (await api("GET", "/api/me/applications", undefined, { signal: ctx.signal })).applications;
+          for (const a of pushed) merge(a);
           render();
         } catch {
           /* keep what is shown */
+        } finally {
+          if (pushedDuringReload === pushed) pushedDuringReload = null;
         }
       },
     });
