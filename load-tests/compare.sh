@@ -235,7 +235,7 @@ run_fuar() {
   tokens=$data/tokens.txt
   local env=(FUAR_SERVER_PORT=0 FUAR_SERVER_HOST=127.0.0.1 FUAR_SERVER_DATA_DIR="$data" FUAR_SERVER_THREADS=1
     FUAR_SERVER_DEMO=false FUAR_AUTH_PASSWORD_COST=minimal
-    FUAR_WS_RATE_PER_S=100000 FUAR_WS_RATE_BURST=100000
+    FUAR_WS_RATE_PER_S=100000 FUAR_WS_RATE_BURST=100000 FUAR_CHAT_MESSAGES_PER_MIN=100000 FUAR_CHAT_BURST=100000
     FUAR_WS_MAX_CONNECTIONS=19000 FUAR_WS_MAX_CONNECTIONS_PER_USER=100000)
   echo "compare: fuar: provisioning $((N + M)) load users"
   env "${env[@]}" timeout 600 "$FUAR_BIN" admin provision-load --users $((N + M)) --prefix load --out "$tokens" \

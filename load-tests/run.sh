@@ -171,6 +171,9 @@ server_env=(
   # Publishers send far more than a person types; the limit itself is tested elsewhere.
   FUAR_WS_RATE_PER_S=1000000
   FUAR_WS_RATE_BURST=1000000
+  # Likewise the chat's per-user limit (config chat.*), at its maximum.
+  FUAR_CHAT_MESSAGES_PER_MIN=100000
+  FUAR_CHAT_BURST=100000
 )
 server_env+=("${broker_env[@]}")
 # shellcheck disable=SC2206

@@ -34,10 +34,154 @@ constexpr field_spec chat_history_fields[] = {
 
 // ---- live capabilities (issue 5): each keeps its field rules in its own block below ------------
 // chat (server/chat) — fields
+constexpr field_spec thread_open_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec thread_list_fields[] = {
+    {"booth_id", ft::integer, false, 1, int_max},
+};
+constexpr field_spec thread_send_fields[] = {
+    {"thread_id", ft::integer, true, 1, int_max},
+    {"text", ft::string, true, 1, 2000},
+    {"nonce", ft::string, false, 1, 64},
+};
+constexpr field_spec thread_history_fields[] = {
+    {"thread_id", ft::integer, true, 1, int_max},
+    {"before", ft::integer, false, 1, int_max},
+    {"limit", ft::integer, false, 1, 100},
+};
+constexpr field_spec thread_read_fields[] = {
+    {"thread_id", ft::integer, true, 1, int_max},
+    {"message_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec thread_id_fields[] = {
+    {"thread_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec chat_report_fields[] = {
+    {"kind", ft::string, true, 1, 16},
+    {"message_id", ft::integer, true, 1, int_max},
+    {"reason", ft::string, true, 1, 500},
+};
+constexpr field_spec chat_reports_fields[] = {
+    {"fair_id", ft::integer, true, 1, int_max},
+    {"status", ft::string, false, 1, 16},
+};
+constexpr field_spec chat_delete_fields[] = {
+    {"kind", ft::string, true, 1, 16},
+    {"message_id", ft::integer, true, 1, int_max},
+    {"reason", ft::string, false, 1, 500},
+};
+constexpr field_spec chat_dismiss_fields[] = {
+    {"report_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec chat_mute_fields[] = {
+    {"fair_id", ft::integer, true, 1, int_max},
+    {"user_id", ft::integer, true, 1, int_max},
+    {"minutes", ft::integer, true, 1, 10080},
+    {"reason", ft::string, false, 1, 500},
+};
+constexpr field_spec chat_ban_fields[] = {
+    {"fair_id", ft::integer, true, 1, int_max},
+    {"user_id", ft::integer, true, 1, int_max},
+    {"reason", ft::string, true, 1, 500},
+};
+constexpr field_spec chat_user_fields[] = {
+    {"fair_id", ft::integer, true, 1, int_max},
+    {"user_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec chat_fair_fields[] = {
+    {"fair_id", ft::integer, true, 1, int_max},
+};
 // presence (server/presence) — fields
+constexpr field_spec presence_booth_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec presence_hall_fields[] = {
+    {"fair_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec presence_availability_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+    {"state", ft::string, true, 1, 16},
+};
 // queue (server/queue) — fields
+constexpr field_spec queue_create_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+    {"job_id", ft::integer, false, 1, int_max},
+    {"name", ft::string, false, 1, 80},
+};
+constexpr field_spec queue_id_fields[] = {
+    {"queue_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec queue_booth_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec queue_call_fields[] = {
+    {"queue_id", ft::integer, true, 1, int_max},
+    {"place_id", ft::integer, false, 1, int_max},
+};
+constexpr field_spec queue_place_fields[] = {
+    {"place_id", ft::integer, true, 1, int_max},
+};
 // room (server/room) — fields
+constexpr field_spec room_create_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+    {"application_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec room_invite_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+    {"application_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec room_id_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec room_signal_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+    {"to", ft::integer, true, 1, int_max},
+    {"kind", ft::string, true, 1, 16},
+    {"payload", ft::string, true, 1, 20000},
+};
+constexpr field_spec room_chat_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+    {"text", ft::string, true, 1, 2000},
+    {"nonce", ft::string, false, 1, 64},
+};
+constexpr field_spec room_chat_history_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+    {"before", ft::integer, false, 1, int_max},
+    {"limit", ft::integer, false, 1, 100},
+};
+constexpr field_spec room_kick_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+    {"user_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec room_evaluate_fields[] = {
+    {"room_id", ft::integer, true, 1, int_max},
+    {"candidate_id", ft::integer, true, 1, int_max},
+    {"notes", ft::string, false, 0, 4000},
+    {"rating", ft::integer, false, 1, 5},
+    {"outcome", ft::string, false, 1, 16},
+};
 // slot (server/slot) — fields
+constexpr field_spec slot_publish_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+    {"starts_at", ft::integer, true, 1, int_max},
+    {"length_min", ft::integer, true, 5, 240},
+    {"capacity", ft::integer, true, 1, 50},
+    {"job_id", ft::integer, false, 1, int_max},
+};
+constexpr field_spec slot_id_fields[] = {
+    {"slot_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec slot_booth_fields[] = {
+    {"booth_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec slot_booking_fields[] = {
+    {"booking_id", ft::integer, true, 1, int_max},
+};
+constexpr field_spec slot_no_show_fields[] = {
+    {"booking_id", ft::integer, true, 1, int_max},
+    {"no_show", ft::integer, false, 0, 1},
+};
 
 constexpr command_spec command_table[] = {
     {"hello", {}},
@@ -48,21 +192,79 @@ constexpr command_spec command_table[] = {
     {"chat.send", chat_send_fields},
     {"chat.history", chat_history_fields},
     // chat (server/chat)
+    {"thread.open", thread_open_fields},
+    {"thread.list", thread_list_fields},
+    {"thread.send", thread_send_fields},
+    {"thread.history", thread_history_fields},
+    {"thread.read", thread_read_fields},
+    {"thread.typing", thread_id_fields},
+    {"chat.report", chat_report_fields},
+    {"chat.reports", chat_reports_fields},
+    {"chat.delete", chat_delete_fields},
+    {"chat.dismiss", chat_dismiss_fields},
+    {"chat.mute", chat_mute_fields},
+    {"chat.unmute", chat_user_fields},
+    {"chat.ban", chat_ban_fields},
+    {"chat.unban", chat_user_fields},
+    {"chat.moderation", chat_fair_fields},
     // presence (server/presence)
+    {"presence.booth", presence_booth_fields},
+    {"presence.hall", presence_hall_fields},
+    {"presence.visitors", presence_booth_fields},
+    {"presence.availability", presence_availability_fields},
     // queue (server/queue)
+    {"queue.create", queue_create_fields},
+    {"queue.close", queue_id_fields},
+    {"queue.console", queue_booth_fields},
+    {"queue.call", queue_call_fields},
+    {"queue.list", queue_booth_fields},
+    {"queue.join", queue_id_fields},
+    {"queue.leave", queue_id_fields},
+    {"queue.mine", {}},
+    {"queue.accept", queue_place_fields},
+    {"queue.decline", queue_place_fields},
     // room (server/room)
+    {"room.create", room_create_fields},
+    {"room.invite", room_invite_fields},
+    {"room.mine", {}},
+    {"room.get", room_id_fields},
+    {"room.join", room_id_fields},
+    {"room.leave", room_id_fields},
+    {"room.signal", room_signal_fields},
+    {"room.chat", room_chat_fields},
+    {"room.chat_history", room_chat_history_fields},
+    {"room.kick", room_kick_fields},
+    {"room.end", room_id_fields},
+    {"room.turn", room_id_fields},
+    {"room.evaluate", room_evaluate_fields},
     // slot (server/slot)
+    {"slot.publish", slot_publish_fields},
+    {"slot.withdraw", slot_id_fields},
+    {"slot.list", slot_booth_fields},
+    {"slot.schedule", slot_booth_fields},
+    {"slot.book", slot_id_fields},
+    {"slot.cancel", slot_booking_fields},
+    {"slot.mine", {}},
+    {"slot.waitlist_join", slot_booth_fields},
+    {"slot.waitlist_leave", slot_booth_fields},
+    {"slot.no_show", slot_no_show_fields},
+    {"slot.start", slot_id_fields},
+    {"slot.feed_rotate", {}},
 };
 
 constexpr std::string_view event_table[] = {
     "chat.message", "presence", "subscription.reset", "subscription.revoked", "fair.updated",
     "application.updated", "cv.updated",
     // chat (server/chat)
+    "thread.message", "thread.read", "thread.typing", "thread.deleted", "chat.deleted",
     // presence (server/presence)
+    "hall.presence", "booth.presence", "booth.visitors",
     // queue (server/queue)
+    "queue.summary", "queue.line", "queue.place",
     // room (server/room)
-    "room.invited",
+    "room.invited", "room.member", "room.signal", "room.chat", "room.ended",
     // slot (server/slot)
+    "slot.changed", "slot.withdrawn", "slot.offer", "slot.reminder",
 };
 
 std::string path_of(std::string_view prefix, std::string_view name) {

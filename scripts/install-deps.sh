@@ -12,7 +12,9 @@ want_test=0
 build_pkgs=(g++ cmake make pkg-config ccache
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev libsodium-dev libhiredis-dev
   libqrencode-dev zlib1g-dev poppler-utils tzdata)
-test_pkgs=(catch2 chromium nodejs npm procps redis-server sqlite3)
+# coturn: the room tests start their own turnserver on free ports (Debian ships the system
+# service disabled: TURNSERVER_ENABLED stays commented out in /etc/default/coturn).
+test_pkgs=(catch2 chromium nodejs npm procps redis-server sqlite3 coturn)
 
 pkgs=("${build_pkgs[@]}")
 [ $want_test = 1 ] && pkgs+=("${test_pkgs[@]}")
@@ -33,6 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # On systemd hosts the coturn package enables and starts a system turnserver on port 3478
+  # (/etc/default/coturn only gates the SysV script). The tests run their own on free ports;
+  # a TURN relay nobody configured must not stay up, so switch off the one just installed.
+  if [[ " ${missing[*]} " == *" coturn "* ]] && command -v systemctl >/dev/null \
+     && systemctl is-enabled coturn >/dev/null 2>&1; then
+    echo "install-deps: disabling the system coturn service (see config/coturn/turnserver.conf)"
+    $SUDO systemctl disable --now coturn || true
+  fi
 fi
 
 if [ $want_test = 1 ]; then

@@ -12,6 +12,7 @@
 #include "server/api/policy.hpp"
 #include "server/api/routes.hpp"
 #include "server/booth/json.hpp"
+#include "server/chat/guard.hpp"
 #include "server/fair/status.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
@@ -382,7 +383,9 @@ void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command&
   // published between the two is then either in the history or among the held pushes.
   auto generation = c->add_subscription(topic).generation;
   auto& publics = public_topics_[c->shard()];
-  if (auto it = publics.find(topic); it != publics.end() && it->second > steady_us()) {
+  // Users with a fair-wide ban anywhere (server/chat) always take the store check.
+  if (auto it = publics.find(topic);
+      it != publics.end() && it->second > steady_us() && !chat::banned().contains(c->user().id)) {
     // Known to be visible to every signed-in user: no store round trip (join storms).
     return start_subscription(c, cmd.id, topic, since, generation);
   }
@@ -537,6 +540,8 @@ void api::cmd_chat_send(const std::shared_ptr<connection>& c, protocol::command&
       c->shard(),
       [this, user = c->user(), booth_id, text = std::move(text), nonce = std::move(nonce)]() -> result {
         if (auto e = policy::can_chat(store_, user, booth_id)) return *e;
+        // Fair-wide mute and the per-user message rate (public and private chat together).
+        if (auto e = chat::before_send(store_, cfg_, user, booth_id, now_ms())) return *e;
         // Commit and publish under the booth's lock stripe, so offsets follow commit order
         // (live pushes and chat.history agree on the order of messages).
         std::lock_guard order(publish_order_[std::size_t(booth_id) % publish_order_.size()]);

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "server/fair/status.hpp"
+#include "server/store/chat_store.hpp"
 #include "server/store/rooms_store.hpp"
 
 namespace fuar::api::policy {
@@ -13,11 +14,11 @@ using enum audience;
 constexpr rule rules[] = {
     {"ws hello", signed_in, "none"},
     {"ws ping", signed_in, "none"},
-    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts); user:{id}: one's own only; staff:{booth}: the booth's staff and organisers; room:{id}: the room's members (not kicked)"},
+    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts) and the user is not banned from it; user:{id}: one's own only; staff:{booth}: the booth's staff and organisers; room:{id}: the room's members (not kicked)"},
     {"ws unsubscribe", signed_in, "own subscriptions only"},
     {"ws presence.get", signed_in, "subscribed to the topic; member lists: organisers, and the booth's staff for booth topics"},
-    {"ws chat.send", signed_in, "the booth's fair is published or live (staff and organisers also in draft)"},
-    {"ws chat.history", signed_in, "the booth is visible (its fair is not a draft)"},
+    {"ws chat.send", signed_in, "the booth's fair is published or live (staff and organisers also in draft); not banned or muted in the fair; per-user rate limit"},
+    {"ws chat.history", signed_in, "the booth is visible (its fair is not a draft); not banned from the fair"},
     {"POST /api/auth/register", anyone, "CSRF header; creates a jobseeker only"},
     {"POST /api/auth/login", anyone, "CSRF header; throttled per account and per IP"},
     {"POST /api/auth/logout", signed_in, "own session only"},
@@ -64,6 +65,11 @@ bool fair_visible(const store::fair& f, const store::user& u) {
   return f.status != "draft" || u.user_role == store::role::organiser;
 }
 
+// A fair-wide ban (server/chat): the fair's and its booths' topics, history and chat are refused.
+bool banned_from(store::store& st, const store::user& u, std::int64_t fair_id) {
+  return u.user_role != store::role::organiser && st.chat().is_banned(fair_id, u.id);
+}
+
 }  // namespace
 
 std::optional<protocol::error> can_subscribe(store::store& st, const store::user& u, const topic_ref& t) {
@@ -83,6 +89,7 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
   if (t.kind == topic_kind::fair) {
     auto f = st.find_fair(t.id);
     if (!f || !fair_visible(*f, u)) return err(protocol::error_code::not_found, "no such fair");
+    if (banned_from(st, u, t.id)) return err(protocol::error_code::forbidden, "you are banned from this fair");
     return std::nullopt;
   }
   return can_read_booth(st, u, t.id);
@@ -114,6 +121,7 @@ std::optional<protocol::error> can_read_booth(store::store& st, const store::use
   auto f = st.find_fair(b->fair_id);
   if (!f || !(fair_visible(*f, u) || st.is_booth_member(booth_id, u.id)))
     return err(protocol::error_code::not_found, "no such booth");
+  if (banned_from(st, u, b->fair_id)) return err(protocol::error_code::forbidden, "you are banned from this fair");
   return std::nullopt;
 }
 

@@ -98,6 +98,8 @@ std::vector<key_rule> rules(config& c) {
       {"slots", "reminder_first_min", &c.slots.reminder_first_min, 1, 1440},
       {"slots", "reminder_second_min", &c.slots.reminder_second_min, 1, 1440},
       {"slots", "max_group_size", &c.slots.max_group_size, 2, 8},
+      {"slots", "offer_hold_min", &c.slots.offer_hold_min, 1, 1440},
+      {"slots", "sweep_interval_ms", &c.slots.sweep_interval_ms, 100, 60000},
   };
 }
 

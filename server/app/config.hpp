@@ -118,6 +118,8 @@ struct config {
     std::int64_t reminder_first_min = 10;        // reminders pushed this many minutes before
     std::int64_t reminder_second_min = 1;
     std::int64_t max_group_size = 8;
+    std::int64_t offer_hold_min = 10;            // a freed place is held this long for the next on the waitlist
+    std::int64_t sweep_interval_ms = 5000;       // how often reminders and expired offers are looked at
   } slots;
 
   std::string sqlite_file() const;

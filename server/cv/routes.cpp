@@ -14,6 +14,7 @@
 #include <limits>
 #include <mutex>
 
+#include "server/cv/apply_change.hpp"
 #include "server/cv/extract.hpp"
 #include "server/cv/upload.hpp"
 #include "server/cv/views.hpp"
@@ -335,21 +336,8 @@ route_reply change_application(request_ctx& ctx) {
   if (api::field::has(ctx.body, "notes")) c.notes = api::field::multiline(ctx.body, "notes", 2000);
   if (!c.status && !c.message && !c.set_rating && !c.notes)
     throw failure(error_code::invalid, "nothing to change: send status, message, rating or notes");
-  if (c.status && !can_move(a.status, *c.status))
-    throw failure(error_code::conflict, "status: an application cannot move from " + a.status + " to " + *c.status,
-                  "status");
-  switch (ctx.st.cvs().change_application(a.id, a.status, c, ctx.me().id, ctx.now)) {
-    case store::change_result::not_found: throw failure(error_code::not_found, "no such application");
-    case store::change_result::stale:
-      throw failure(error_code::conflict, "the application changed meanwhile; reload it");
-    case store::change_result::changed: break;
-  }
-  auto now = ctx.st.cvs().find_application(a.id);
-  if (!now) throw failure(error_code::not_found, "no such application");
-  // The applicant hears about what they can see (status and message), never rating or notes.
-  if (now->user_id && (now->status != a.status || now->status_message != a.status_message))
-    ctx.publish(user_topic(*now->user_id), "application.updated", {{"application", applicant_view(*now)}});
-  return route_reply::ok({{"application", staff_view(*now)}});
+  auto now = apply_application_change(ctx.svc, a, c, ctx.me().id, ctx.now);  // checks, commits, tells the applicant
+  return route_reply::ok({{"application", staff_view(now)}});
 }
 
 route_reply application_cv(request_ctx& ctx) {

@@ -3,7 +3,8 @@
 // logos, jobs, occupations and the fair hall's full-text index. Same guarantees as store.hpp:
 // blocking, thread-safe, committed before returning, store_error on I/O failure.
 // Schema: migrations/002_fair_domain.sql and 004_booths.sql (the hall_fts index, kept by
-// triggers in the same transaction as every booth or job write, whoever makes it).
+// triggers in the same transaction as every booth or job write, whoever makes it); presence's
+// recruiter availability: 011_presence.sql.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +52,24 @@ struct staffed_booth {
 
 enum class delete_job_result { deleted, not_found, has_applications };
 
+// Presence (issue 5, migration 011): the state a recruiter set for a booth. "busy" is never
+// stored (it is derived from an open interview room), so `state` is "available" or "away".
+struct recruiter_availability {
+  std::int64_t user_id = 0;
+  std::string state;
+  std::int64_t updated_at = 0;
+};
+
+// What a booth's staff see of a present visitor who shares their profile (profiles.
+// share_with_booths): name, city, education and occupations. Never demographics, email or phone.
+struct visitor_card {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string city;
+  std::optional<std::string> education_level;
+  std::vector<occupation> occupations;  // by id (isco08 unset)
+};
+
 class booths_store {
 public:
   virtual ~booths_store() = default;
@@ -91,6 +110,17 @@ public:
     std::vector<std::int64_t> booths, jobs;
   };
   virtual search_hits search_hall(std::int64_t fair_id, const std::string& fts_query) = 0;
+
+  // ---- presence (issue 5) ----
+  // Stores the state ("available" or "away") a recruiter set at a booth (upsert, updated_at =
+  // now). The caller checks membership and the value; a CHECK rejects anything else.
+  virtual void set_availability(std::int64_t booth_id, std::int64_t user_id, const std::string& state,
+                                std::int64_t now) = 0;
+  // The states set at a booth, by user id (users without a row are "available").
+  virtual std::vector<recruiter_availability> availability_of(std::int64_t booth_id) = 0;
+  // Of `user_ids` (at most 500 are looked at), the jobseekers whose profile has
+  // share_with_booths on, by name then id.
+  virtual std::vector<visitor_card> shared_visitor_cards(const std::vector<std::int64_t>& user_ids) = 0;
 };
 
 }  // namespace fuar::store

@@ -3,6 +3,8 @@
 // The hall's full-text index (hall_fts, migration 004) is maintained by triggers on booths and
 // jobs, so every write here (and every booth another part of the server creates) updates it in
 // its own transaction; nothing in this file writes to hall_fts.
+#include <map>
+
 #include <SQLiteCpp/Transaction.h>
 
 #include "server/store/sqlite_conn.hpp"
@@ -286,6 +288,80 @@ public:
       while (s->executeStep()) {
         auto r = s->getColumn(0).getInt64();
         (r % 2 == 0 ? out.booths : out.jobs).push_back(r / 2);
+      }
+      return out;
+    });
+  }
+
+  // ---- presence (issue 5) ----
+
+  void set_availability(std::int64_t booth_id, std::int64_t user_id, const std::string& state,
+                        std::int64_t now) override {
+    c_.locked("set_availability", [&] {
+      auto s = c_.prepare(
+          "INSERT INTO recruiter_availability (booth_id, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (booth_id, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at");
+      s->bind(1, booth_id);
+      s->bind(2, user_id);
+      s->bind(3, state);
+      s->bind(4, now);
+      s->exec();
+    });
+  }
+
+  std::vector<recruiter_availability> availability_of(std::int64_t booth_id) override {
+    return c_.locked("availability_of", [&] {
+      auto s = c_.prepare(
+          "SELECT user_id, state, updated_at FROM recruiter_availability WHERE booth_id = ? ORDER BY user_id");
+      s->bind(1, booth_id);
+      std::vector<recruiter_availability> out;
+      while (s->executeStep())
+        out.push_back({s->getColumn(0).getInt64(), s->getColumn(1).getString(), s->getColumn(2).getInt64()});
+      return out;
+    });
+  }
+
+  // Two statements over a temporary list of ids (json_each of a JSON array: one bound
+  // parameter however many ids): the sharing jobseekers, then their occupations.
+  std::vector<visitor_card> shared_visitor_cards(const std::vector<std::int64_t>& user_ids) override {
+    if (user_ids.empty()) return {};
+    std::string ids = "[";
+    for (std::size_t i = 0; i < user_ids.size() && i < 500; ++i) {
+      if (i) ids += ',';
+      ids += std::to_string(user_ids[i]);
+    }
+    ids += ']';
+    return c_.locked("shared_visitor_cards", [&] {
+      auto s = c_.prepare(
+          "SELECT u.id, u.name, p.city, p.education_level FROM users u JOIN profiles p ON p.user_id = u.id "
+          "WHERE u.id IN (SELECT value FROM json_each(?)) AND u.role = 'jobseeker' AND p.share_with_booths = 1 "
+          "ORDER BY u.name, u.id");
+      s->bind(1, ids);
+      std::vector<visitor_card> out;
+      std::map<std::int64_t, std::size_t> at;
+      while (s->executeStep()) {
+        visitor_card v;
+        v.user_id = s->getColumn(0).getInt64();
+        v.name = s->getColumn(1).getString();
+        v.city = s->getColumn(2).getString();
+        v.education_level = opt_text(s->getColumn(3));
+        at[v.user_id] = out.size();
+        out.push_back(std::move(v));
+      }
+      if (out.empty()) return out;
+      auto o = c_.prepare(
+          "SELECT po.user_id, o.id, o.name_tr, o.name_en FROM profile_occupations po "
+          "JOIN occupations o ON o.id = po.occupation_id "
+          "WHERE po.user_id IN (SELECT value FROM json_each(?)) ORDER BY po.user_id, o.id");
+      o->bind(1, ids);
+      while (o->executeStep()) {
+        auto it = at.find(o->getColumn(0).getInt64());
+        if (it == at.end()) continue;  // not sharing
+        occupation x;
+        x.id = o->getColumn(1).getString();
+        x.name_tr = o->getColumn(2).getString();
+        x.name_en = o->getColumn(3).getString();
+        out[it->second].occupations.push_back(std::move(x));
       }
       return out;
     });

@@ -3,6 +3,9 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace fuar::store {
@@ -26,6 +29,18 @@ room read_room(SQLite::Statement& q) {
   r.started_at = opt_int(q.getColumn(9));
   r.ended_at = opt_int(q.getColumn(10));
   return r;
+}
+
+room_message read_message(SQLite::Statement& q) {
+  room_message m;
+  m.id = q.getColumn(0).getInt64();
+  m.room_id = q.getColumn(1).getInt64();
+  m.user_id = q.getColumn(2).getInt64();
+  m.user_name = q.getColumn(3).getString();
+  m.role = q.getColumn(4).getString();
+  m.text = q.getColumn(5).getString();
+  m.sent_at_ms = q.getColumn(6).getInt64();
+  return m;
 }
 
 class sqlite_rooms final : public rooms_store {
@@ -140,7 +155,8 @@ public:
         u->bind(2, room_id);
         u->exec();
         auto m = c_.prepare(
-            "UPDATE room_members SET left_at = ?, conn_id = '' WHERE room_id = ? AND joined_at IS NOT NULL AND left_at IS NULL");
+            "UPDATE room_members SET left_at = ?, conn_id = '', disconnected_at = NULL WHERE room_id = ? AND joined_at IS NOT NULL "
+            "AND left_at IS NULL");
         m->bind(1, ended_at);
         m->bind(2, room_id);
         m->exec();
@@ -160,6 +176,354 @@ public:
       std::vector<std::int64_t> out;
       while (q->executeStep()) out.push_back(q->getColumn(0).getInt64());
       return out;
+    });
+  }
+
+  std::vector<room> open_rooms_of(std::int64_t user_id, int limit) override {
+    return c_.locked("open_rooms_of", [&] {
+      static const std::string sql = std::string("SELECT ") + room_columns +
+                                     " FROM room_members m JOIN rooms r ON r.id = m.room_id JOIN booths b ON b.id = "
+                                     "r.booth_id WHERE m.user_id = ? AND m.kicked_at IS NULL AND r.status = 'open' "
+                                     "ORDER BY r.id DESC LIMIT ?";
+      auto q = c_.prepare(sql.c_str());
+      q->bind(1, user_id);
+      q->bind(2, limit);
+      std::vector<room> out;
+      while (q->executeStep()) out.push_back(read_room(*q));
+      return out;
+    });
+  }
+
+  add_member_status add_member(std::int64_t room_id, const new_room_member& m,
+                               std::int64_t max_participants) override {
+    return c_.locked("room_add_member", [&] {
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      {
+        auto q = c_.prepare("SELECT status FROM rooms WHERE id = ?");
+        q->bind(1, room_id);
+        if (!q->executeStep()) return add_member_status::not_found;
+        if (q->getColumn(0).getString() != "open") return add_member_status::ended;
+      }
+      {
+        auto q = c_.prepare("SELECT kicked_at FROM room_members WHERE room_id = ? AND user_id = ?");
+        q->bind(1, room_id);
+        q->bind(2, m.user_id);
+        if (q->executeStep()) return q->getColumn(0).isNull() ? add_member_status::already_member : add_member_status::kicked;
+      }
+      {
+        auto q = c_.prepare("SELECT count(*) FROM room_members WHERE room_id = ? AND kicked_at IS NULL");
+        q->bind(1, room_id);
+        q->executeStep();
+        if (q->getColumn(0).getInt64() >= max_participants) return add_member_status::full;
+      }
+      auto ins = c_.prepare("INSERT INTO room_members (room_id, user_id, role, application_id) VALUES (?, ?, ?, ?)");
+      ins->bind(1, room_id);
+      ins->bind(2, m.user_id);
+      ins->bind(3, m.role);
+      if (m.application_id) ins->bind(4, *m.application_id);
+      else ins->bind(4);
+      ins->exec();
+      if (m.role == "candidate") {
+        auto u = c_.prepare(
+            "UPDATE rooms SET kind = 'group' WHERE id = ? AND (SELECT count(*) FROM room_members WHERE room_id = ? AND "
+            "role = 'candidate') > 1");
+        u->bind(1, room_id);
+        u->bind(2, room_id);
+        u->exec();
+      }
+      tx.commit();
+      return add_member_status::added;
+    });
+  }
+
+  join_result join(std::int64_t room_id, std::int64_t user_id, const std::string& conn_id, std::int64_t now) override {
+    return c_.locked("room_join", [&] {
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      join_result r;
+      bool unstarted = false;
+      {
+        auto q = c_.prepare("SELECT status, started_at IS NULL FROM rooms WHERE id = ?");
+        q->bind(1, room_id);
+        if (!q->executeStep()) return r;  // not_member: the caller cannot tell a room from no room
+        if (q->getColumn(0).getString() != "open") {
+          // Members learn that it ended; others learn nothing.
+          auto m = c_.prepare("SELECT kicked_at FROM room_members WHERE room_id = ? AND user_id = ?");
+          m->bind(1, room_id);
+          m->bind(2, user_id);
+          if (m->executeStep()) r.status = m->getColumn(0).isNull() ? join_status::ended : join_status::kicked;
+          return r;
+        }
+        unstarted = q->getColumn(1).getInt() != 0;
+      }
+      {
+        auto m = c_.prepare(
+            "SELECT kicked_at, conn_id, joined_at IS NOT NULL AND left_at IS NULL FROM room_members "
+            "WHERE room_id = ? AND user_id = ?");
+        m->bind(1, room_id);
+        m->bind(2, user_id);
+        if (!m->executeStep()) return r;
+        if (!m->getColumn(0).isNull()) {
+          r.status = join_status::kicked;
+          return r;
+        }
+        std::string prev = m->getColumn(1).getString();
+        if (m->getColumn(2).getInt() != 0 && prev != conn_id) r.replaced_conn = prev;
+      }
+      auto u = c_.prepare(
+          "UPDATE room_members SET joined_at = ?, left_at = NULL, disconnected_at = NULL, conn_id = ? "
+          "WHERE room_id = ? AND user_id = ?");
+      u->bind(1, now);
+      u->bind(2, conn_id);
+      u->bind(3, room_id);
+      u->bind(4, user_id);
+      u->exec();
+      if (unstarted) {
+        auto s = c_.prepare(
+            "UPDATE rooms SET started_at = ? WHERE id = ? AND started_at IS NULL AND "
+            "(SELECT count(DISTINCT role) FROM room_members WHERE room_id = ? AND joined_at IS NOT NULL AND "
+            "left_at IS NULL AND kicked_at IS NULL) = 2");
+        s->bind(1, now);
+        s->bind(2, room_id);
+        s->bind(3, room_id);
+        r.started = s->exec() > 0;
+      }
+      tx.commit();
+      r.status = join_status::joined;
+      return r;
+    });
+  }
+
+  bool leave(std::int64_t room_id, std::int64_t user_id, const std::string& conn_id, std::int64_t now) override {
+    return c_.locked("room_leave", [&] {
+      auto u = c_.prepare(
+          "UPDATE room_members SET left_at = ?, conn_id = '', disconnected_at = NULL WHERE room_id = ? AND user_id = ? "
+          "AND joined_at IS NOT NULL AND left_at IS NULL AND kicked_at IS NULL AND (? = '' OR conn_id = ?)");
+      u->bind(1, now);
+      u->bind(2, room_id);
+      u->bind(3, user_id);
+      u->bind(4, conn_id);
+      u->bind(5, conn_id);
+      return u->exec() > 0;
+    });
+  }
+
+  kick_status kick(std::int64_t room_id, std::int64_t user_id, std::int64_t now) override {
+    return c_.locked("room_kick", [&] {
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      auto m = c_.prepare("SELECT kicked_at FROM room_members WHERE room_id = ? AND user_id = ?");
+      m->bind(1, room_id);
+      m->bind(2, user_id);
+      if (!m->executeStep()) return kick_status::not_member;
+      if (!m->getColumn(0).isNull()) return kick_status::already_kicked;
+      m->reset();
+      auto u = c_.prepare(
+          "UPDATE room_members SET kicked_at = ?, conn_id = '', disconnected_at = NULL, "
+          "left_at = CASE WHEN joined_at IS NOT NULL AND left_at IS NULL THEN ? ELSE left_at END "
+          "WHERE room_id = ? AND user_id = ?");
+      u->bind(1, now);
+      u->bind(2, now);
+      u->bind(3, room_id);
+      u->bind(4, user_id);
+      u->exec();
+      tx.commit();
+      return kick_status::kicked;
+    });
+  }
+
+  std::vector<std::int64_t> detach_connection(const std::string& conn_id, std::int64_t now) override {
+    if (conn_id.empty()) return {};
+    return c_.locked("room_detach", [&] {
+      // Every closing connection passes here: most hold no place, and cost one indexed read.
+      std::vector<std::int64_t> out;
+      {
+        auto q = c_.prepare("SELECT room_id FROM room_members WHERE conn_id = ? AND left_at IS NULL AND kicked_at IS NULL");
+        q->bind(1, conn_id);
+        while (q->executeStep()) out.push_back(q->getColumn(0).getInt64());
+      }
+      if (out.empty()) return out;
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      auto u = c_.prepare("UPDATE room_members SET conn_id = '', disconnected_at = ? WHERE conn_id = ?");
+      u->bind(1, now);
+      u->bind(2, conn_id);
+      u->exec();
+      tx.commit();
+      return out;
+    });
+  }
+
+  int detach_node(const std::string& node, std::int64_t now) override {
+    return c_.locked("room_detach_node", [&] {
+      auto u = c_.prepare(
+          "UPDATE room_members SET conn_id = '', disconnected_at = ? WHERE conn_id <> '' AND substr(conn_id, 1, ?) = ?");
+      std::string prefix = node + "/";
+      u->bind(1, now);
+      u->bind(2, std::int64_t(prefix.size()));
+      u->bind(3, prefix);
+      return u->exec();
+    });
+  }
+
+  std::vector<std::pair<std::int64_t, std::int64_t>> sweep_disconnected(std::int64_t cutoff, std::int64_t now) override {
+    return c_.locked("room_sweep", [&] {
+      // Runs every second: a read on the partial index, and a write only when someone is due.
+      std::vector<std::pair<std::int64_t, std::int64_t>> out;
+      bool any = false;
+      {
+        auto q = c_.prepare(
+            "SELECT room_id, user_id, joined_at IS NOT NULL AND left_at IS NULL AND kicked_at IS NULL "
+            "FROM room_members WHERE disconnected_at IS NOT NULL AND disconnected_at <= ? AND conn_id = ''");
+        q->bind(1, cutoff);
+        while (q->executeStep()) {
+          any = true;
+          if (q->getColumn(2).getInt() != 0) out.emplace_back(q->getColumn(0).getInt64(), q->getColumn(1).getInt64());
+        }
+      }
+      if (!any) return out;
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      auto u = c_.prepare(
+          "UPDATE room_members SET left_at = CASE WHEN joined_at IS NOT NULL AND left_at IS NULL AND kicked_at IS NULL "
+          "THEN ? ELSE left_at END, disconnected_at = NULL WHERE disconnected_at IS NOT NULL AND disconnected_at <= ? "
+          "AND conn_id = ''");
+      u->bind(1, now);
+      u->bind(2, cutoff);
+      u->exec();
+      tx.commit();
+      return out;
+    });
+  }
+
+  room_message_insert add_message(std::int64_t room_id, std::int64_t user_id, const std::string& text,
+                                  const std::string& nonce, std::int64_t now_ms) override {
+    return c_.locked("room_add_message", [&] {
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      room_message_insert r;
+      auto ins = c_.prepare(
+          "INSERT INTO room_messages (room_id, user_id, text, nonce, sent_at_ms) VALUES (?, ?, ?, ?, ?) "
+          "ON CONFLICT (user_id, nonce) WHERE nonce IS NOT NULL DO NOTHING");
+      ins->bind(1, room_id);
+      ins->bind(2, user_id);
+      ins->bind(3, text);
+      if (nonce.empty()) ins->bind(4);
+      else ins->bind(4, nonce);
+      ins->bind(5, now_ms);
+      r.created = ins->exec() > 0;
+      std::int64_t id = 0;
+      if (r.created) {
+        id = c_.db().getLastInsertRowid();
+      } else {
+        auto q = c_.prepare("SELECT id FROM room_messages WHERE user_id = ? AND nonce = ?");
+        q->bind(1, user_id);
+        q->bind(2, nonce);
+        if (!q->executeStep()) throw std::runtime_error("room message vanished");
+        id = q->getColumn(0).getInt64();
+      }
+      auto q = c_.prepare(
+          "SELECT m.id, m.room_id, m.user_id, u.name, coalesce(rm.role, 'recruiter'), m.text, m.sent_at_ms "
+          "FROM room_messages m JOIN users u ON u.id = m.user_id "
+          "LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = m.user_id WHERE m.id = ?");
+      q->bind(1, id);
+      q->executeStep();
+      r.message = read_message(*q);
+      q->reset();
+      tx.commit();
+      return r;
+    });
+  }
+
+  std::vector<room_message> messages(std::int64_t room_id, std::int64_t before_id, int limit) override {
+    return c_.locked("room_messages", [&] {
+      std::vector<room_message> out;
+      if (limit <= 0) return out;
+      auto q = c_.prepare(
+          "SELECT m.id, m.room_id, m.user_id, u.name, coalesce(rm.role, 'recruiter'), m.text, m.sent_at_ms "
+          "FROM room_messages m JOIN users u ON u.id = m.user_id "
+          "LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = m.user_id "
+          "WHERE m.room_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?");
+      q->bind(1, room_id);
+      q->bind(2, before_id == 0 ? std::numeric_limits<std::int64_t>::max() : before_id);
+      q->bind(3, limit);
+      while (q->executeStep()) out.push_back(read_message(*q));
+      std::reverse(out.begin(), out.end());
+      return out;
+    });
+  }
+
+  room_evaluation save_evaluation(std::int64_t room_id, std::int64_t candidate_id, std::int64_t author_id,
+                                  const evaluation_change& c, std::int64_t now) override {
+    c_.locked("room_save_evaluation", [&] {
+      SQLite::Transaction tx(c_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+      {
+        auto ins = c_.prepare(
+            "INSERT INTO room_evaluations (room_id, candidate_id, author_id, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (room_id, candidate_id) DO UPDATE SET author_id = excluded.author_id, "
+            "updated_at = excluded.updated_at");
+        ins->bind(1, room_id);
+        ins->bind(2, candidate_id);
+        ins->bind(3, author_id);
+        ins->bind(4, now);
+        ins->exec();
+      }
+      if (c.notes) {
+        auto u = c_.prepare("UPDATE room_evaluations SET notes = ? WHERE room_id = ? AND candidate_id = ?");
+        u->bind(1, *c.notes);
+        u->bind(2, room_id);
+        u->bind(3, candidate_id);
+        u->exec();
+      }
+      if (c.rating) {
+        auto u = c_.prepare("UPDATE room_evaluations SET rating = ? WHERE room_id = ? AND candidate_id = ?");
+        u->bind(1, *c.rating);
+        u->bind(2, room_id);
+        u->bind(3, candidate_id);
+        u->exec();
+      }
+      if (c.outcome) {
+        auto u = c_.prepare("UPDATE room_evaluations SET outcome = ? WHERE room_id = ? AND candidate_id = ?");
+        u->bind(1, *c.outcome);
+        u->bind(2, room_id);
+        u->bind(3, candidate_id);
+        u->exec();
+      }
+      tx.commit();
+    });
+    for (auto& e : evaluations(room_id))
+      if (e.candidate_id == candidate_id) return e;
+    throw std::runtime_error("room evaluation vanished");
+  }
+
+  std::vector<room_evaluation> evaluations(std::int64_t room_id) override {
+    return c_.locked("room_evaluations", [&] {
+      auto q = c_.prepare(
+          "SELECT room_id, candidate_id, author_id, notes, rating, outcome, updated_at FROM room_evaluations "
+          "WHERE room_id = ? ORDER BY candidate_id");
+      q->bind(1, room_id);
+      std::vector<room_evaluation> out;
+      while (q->executeStep()) {
+        room_evaluation e;
+        e.room_id = q->getColumn(0).getInt64();
+        e.candidate_id = q->getColumn(1).getInt64();
+        e.author_id = opt_int(q->getColumn(2));
+        e.notes = q->getColumn(3).getString();
+        e.rating = opt_int(q->getColumn(4));
+        if (!q->getColumn(5).isNull()) e.outcome = q->getColumn(5).getString();
+        e.updated_at = q->getColumn(6).getInt64();
+        out.push_back(std::move(e));
+      }
+      return out;
+    });
+  }
+
+  interview_figures fair_interviews(std::int64_t fair_id) override {
+    return c_.locked("fair_interviews", [&] {
+      auto q = c_.prepare(
+          "SELECT count(*), avg(r.ended_at - r.started_at) FROM rooms r JOIN booths b ON b.id = r.booth_id "
+          "WHERE b.fair_id = ? AND r.status = 'ended' AND r.started_at IS NOT NULL");
+      q->bind(1, fair_id);
+      q->executeStep();
+      interview_figures f;
+      f.held = q->getColumn(0).getInt64();
+      if (!q->getColumn(1).isNull()) f.average_s = std::llround(q->getColumn(1).getDouble());
+      return f;
     });
   }
 

@@ -16,8 +16,11 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** `fakeMedia: true` adds Chromium's fake camera and microphone (a test pattern and a beep), grants
+ *  them without a prompt, and lets media play without a user gesture (the WebRTC room tests). */
+export function launchBrowser({ fakeMedia = false } = {}) {
+  const media = fakeMedia ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"] : [];
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...media] });
 }
 
 /**

@@ -51,5 +51,10 @@ std::vector<authz_probe> fairs_probes(const authz_world& w);
 std::vector<authz_probe> booths_probes(const authz_world& w);
 std::vector<authz_probe> people_probes(const authz_world& w);
 std::vector<authz_probe> cvs_probes(const authz_world& w);
+std::vector<authz_probe> queue_probes(const authz_world& w);  // authz_queue.cpp
+std::vector<authz_probe> slot_probes(const authz_world& w);  // authz_slot.cpp
+std::vector<authz_probe> chat_probes(const authz_world& w);  // authz_chat.cpp
+std::vector<authz_probe> presence_probes(const authz_world& w);  // authz_presence.cpp
+std::vector<authz_probe> room_probes(const authz_world& w);  // authz_room.cpp
 
 }  // namespace fuar::test

@@ -56,6 +56,10 @@ server::server(std::map<std::string, std::string> env, std::string data_dir) {
   vars["FUAR_SERVER_STATIC_DIR"] = std::string(FUAR_SOURCE_DIR) + "/web-static";
   vars["FUAR_AUTH_PASSWORD_COST"] = "minimal";
   vars["FUAR_SERVER_SHUTDOWN_TIMEOUT_S"] = "10";
+  // The per-user chat rate limit (server/chat) would throttle tests that send bursts of chat;
+  // tests of the limit itself (test_chat.cpp) set their own values.
+  vars["FUAR_CHAT_BURST"] = "1000";
+  vars["FUAR_CHAT_MESSAGES_PER_MIN"] = "60000";
   for (auto& [k, v] : env) vars[k] = v;
 
   std::vector<std::string> env_strings;

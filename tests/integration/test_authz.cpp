@@ -93,7 +93,7 @@ TEST_CASE("authorisation matrix: each route refuses every actor it does not name
   authz_world w = build_world(s);
 
   std::vector<authz_probe> probes;
-  for (auto part : {core_probes(w), fairs_probes(w), booths_probes(w), people_probes(w), cvs_probes(w)})
+  for (auto part : {core_probes(w), fairs_probes(w), booths_probes(w), people_probes(w), cvs_probes(w), queue_probes(w), slot_probes(w), chat_probes(w), presence_probes(w), room_probes(w)})
     probes.insert(probes.end(), part.begin(), part.end());
 
   // Coverage: every row of `fuar admin routes` has at least one probe, and every probe names a

@@ -188,7 +188,7 @@ TEST_CASE("parse_command: nesting deeper than the limit is malformed", "[protoco
 }
 
 TEST_CASE("parse_command: an unknown type is unknown_type with the id echoed", "[protocol][parse]") {
-  auto f = parse_fail(R"({"id":77,"type":"chat.delete","data":{}})");
+  auto f = parse_fail(R"({"id":77,"type":"chat.edit","data":{}})");
   CHECK(f.err.code == error_code::unknown_type);
   CHECK(f.id == json(77));
   auto g = parse_fail(R"({"id":"abc","type":"HELLO"})");

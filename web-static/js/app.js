@@ -192,6 +192,14 @@ class App {
 
   _onClientState(s) {
     this._renderStatus?.();
+    if (s.state === "banned") {
+      // Closed with 4200 (an organiser's ban, server/chat): the client gives up; say why where it is seen.
+      this._banBanner?.remove();
+      const reason = s.reason || this.client.stateDetail?.reason || "—";
+      this._banBanner = h("div", { class: "ban-banner", role: "alert" });
+      bind(this._banBanner, (el) => (el.textContent = t("conn.banned", { reason })));
+      (document.querySelector("header.site-header") ?? document.body).append(this._banBanner);
+    } else if (s.state === "online") this._banBanner?.remove();
     if (s.state === "unauthenticated" && this.user) {
       // The session ended (expiry, log-out elsewhere): back to the login page.
       this.user = null;

@@ -111,6 +111,7 @@ function boothChat(ctx, booth) {
       { class: mine ? "msg mine" : "msg", "data-id": m.id },
       h("p", { class: "msg-meta" }, author, role ? " " : null, role, " ", time),
       h("p", { class: "msg-text" }, m.text),
+      mine ? null : chatPages.reportControl(client, "public", m, m.user?.name ?? "?"),
     );
   }
 
@@ -264,7 +265,7 @@ function boothChat(ctx, booth) {
       toBottom();
     } catch (err) {
       if (err.code === "invalid") setProblem(() => t("chat.textInvalid"));
-      else setProblem(() => t("chat.failed", { message: errorText(err) }));
+      else setProblem(() => t("chat.failed", { message: chatPages.chatErrorText(err) }));
     } finally {
       busy = false;
       renderSending();
@@ -303,6 +304,17 @@ function boothChat(ctx, booth) {
       say(t("chat.reloaded"));
     },
     onEvent: (push) => {
+      if (push.event === EVT.CHAT_DELETED) {
+        // Removed by the fair's organiser (server/chat).
+        const li = byId.get(push.data.message_id);
+        if (li) {
+          li.remove();
+          byId.delete(push.data.message_id);
+          empty.hidden = byId.size > 0;
+          say(t("thread.publicRemoved"));
+        }
+        return;
+      }
       if (push.event !== EVT.CHAT_MESSAGE) return;
       const stick = nearBottom();
       if (insert(push.data) && stick) toBottom();

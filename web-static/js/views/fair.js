@@ -42,6 +42,7 @@ function fairActions(ctx, fair) {
       h("a", { class: "button", href: `#/organiser/fair/${fair.id}/registrations` }, tx("lobby.registrations")),
       h("a", { class: "button", href: `#/organiser/fair/${fair.id}/report` }, tx("lobby.report")),
       h("a", { class: "button", href: `#/organiser/fair/${fair.id}/cv-downloads` }, tx("lobby.downloads")),
+      h("a", { class: "button", href: `#/organiser/fair/${fair.id}/moderation` }, tx("mod.lobbyLink")),
     );
   return h("p", { class: "actions" }, ...links);
 }

@@ -20,12 +20,13 @@ import {
   fromDateInput,
 } from "./common.js";
 import * as chatPages from "../chat/routes.js";
+import * as presencePages from "../presence/routes.js";
 import * as queuePages from "../queue/routes.js";
 import * as roomPages from "../room/routes.js";
 import * as slotPages from "../slot/routes.js";
 
 // Links to the live capabilities' staff pages of a booth (views/<capability>/routes.js).
-const STAFF_LINKS = [queuePages, slotPages, roomPages, chatPages].flatMap((p) => p.STAFF_LINKS ?? []);
+const STAFF_LINKS = [presencePages, queuePages, slotPages, roomPages, chatPages].flatMap((p) => p.STAFF_LINKS ?? []);
 
 export async function myBoothsView(ctx) {
   ctx.app.setTitle(() => t("bo.my.title"));

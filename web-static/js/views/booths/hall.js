@@ -5,10 +5,14 @@
 // The filters live in the URL's query (#/fair/1/hall?q=kaynak&city=İzmir) so a result can be
 // shared and survives a reload; the query is updated with history.replaceState, which does not
 // re-render the page, so focus stays in the form while the results change.
+//
+// Each card also shows its live visitor and recruiter counts (presence/hall.js), from one
+// throttled hall.presence push per interval on fair:{id}.
 import { t, tn, tx, bind, localized } from "../../i18n.js";
 import { api } from "../../http.js";
 import { h, newId, errorText } from "../../ui.js";
 import { EDUCATION_LEVELS, formField, label } from "./common.js";
+import { hallPresence } from "../presence/hall.js";
 
 const FILTERS = ["q", "occupation", "city", "education", "work_mode", "disability", "page"];
 
@@ -32,6 +36,10 @@ export async function hallView(ctx) {
   const results = h("div", { id: "hall-results", class: "hall-results" });
   let current = first;
   let seq = 0;
+  // Live visitor and recruiter counts on every card: one throttled push per interval for the
+  // whole fair (presence capability, views/presence/hall.js).
+  const live = hallPresence(ctx, fairId);
+  const liveNote = h("p", { class: "hint pr-hall-note" }, tx("pr.hall.live"));
 
   const renderStatus = bind(status, (el) => {
     el.textContent =
@@ -41,6 +49,7 @@ export async function hallView(ctx) {
   function render() {
     renderStatus();
     results.replaceChildren(...renderGroups(current), pager(current, go));
+    live.decorate(results);
   }
 
   async function load(query) {
@@ -97,6 +106,7 @@ export async function hallView(ctx) {
     filters.element,
     h("h2", { class: "sr-only" }, tx("bo.hall.results")),
     status,
+    liveNote,
     loadError,
     results,
   );
