@@ -14,6 +14,7 @@
 #include "server/booth/json.hpp"
 #include "server/chat/guard.hpp"
 #include "server/fair/status.hpp"
+#include "server/people/visits.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
 
@@ -152,7 +153,8 @@ api::api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m,
       ip_throttle_(std::size_t(cfg.auth.login_max_failures_per_ip),
                    std::chrono::seconds(cfg.auth.login_window_s)),
       register_throttle_(std::size_t(cfg.auth.registrations_per_ip), std::chrono::seconds(cfg.auth.login_window_s)),
-      public_topics_(h.shard_count()) {
+      public_topics_(h.shard_count()),
+      visits_(std::make_unique<people::visit_buffer>()) {
   auth::init_crypto();
   jobs_ = std::make_unique<asio::thread_pool>(std::size_t(cfg.uploads.extract_workers));
   init_domain();
@@ -468,6 +470,10 @@ void api::finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann:
   }
   data += "]}";
   std::string frame = R"({"id":)" + id.dump() + R"(,"ok":true,"data":)" + data + "}";
+  // The subscription succeeds: a visit when a jobseeker enters a fair's hall or a booth. Both
+  // ways in (the cached public-topic fast path and the store check) end here; noted before the
+  // reply, so a client holding the reply knows the next flush includes it.
+  if (c->user().user_role == store::role::jobseeker) note_visit(c->user(), topic);
   c->send(shared(std::move(frame)));
 
   s->last_offset = h->top.offset;
@@ -475,6 +481,30 @@ void api::finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann:
   auto held = std::move(s->held);
   s->held.clear();
   for (const auto& p : held) c->deliver(topic, p);  // drops what the history already had
+}
+
+void api::note_visit(const store::user& u, const std::string& topic) {
+  auto ref = policy::parse_topic(topic);
+  if (!ref || (ref->kind != policy::topic_kind::fair && ref->kind != policy::topic_kind::booth)) return;
+  auto where = ref->kind == policy::topic_kind::fair ? people::visit_buffer::place::fair
+                                                     : people::visit_buffer::place::booth;
+  // In memory only: the store sees it at the next flush_visits, never on this path.
+  if (!visits_->add(where, ref->id, u.id, now_ms() / 1000))
+    metrics_.visits_dropped.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool api::flush_visits() {
+  auto batch = visits_->take();
+  if (batch.empty()) return true;
+  try {
+    store_.figures().record_visits(batch);
+    visits_->mark_recorded(batch);  // today's repeats are skipped from now on
+    return true;
+  } catch (const std::exception& e) {
+    visits_->restore(batch);
+    std::cerr << "fuar: storing " << batch.size() << " visit(s) failed, kept for the next try: " << e.what() << "\n";
+    return false;
+  }
 }
 
 void api::drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic) {

@@ -27,6 +27,7 @@
 #include "server/store/store.hpp"
 
 namespace boost::asio { class thread_pool; }
+namespace fuar::people { class visit_buffer; }
 
 namespace fuar::api {
 
@@ -85,6 +86,12 @@ public:
   // Deletes expired sessions from the store (on the blocking pool). Run periodically.
   void sweep_sessions();
 
+  // Writes the visits noted since the last flush (people/visits.hpp) in one transaction.
+  // Blocking: runs every presence.visit_flush_ms on the blocking pool, and once more from the
+  // shutdown after the pool is idle. A store failure puts the visits back (bounded) and is
+  // logged; returns false then.
+  bool flush_visits();
+
   // The command types this API handles; a unit test compares them with the catalogue.
   static std::vector<std::string_view> handled_types();
 
@@ -119,6 +126,8 @@ private:
                         const std::string& topic, std::uint64_t generation, bool asked_since,
                         std::optional<broker::history_result> h);
   void drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic);
+  // A jobseeker's subscription to fair:{id} or booth:{id} succeeded: notes the visit in memory.
+  void note_visit(const store::user& u, const std::string& topic);
 
   // The live capabilities' command table (live.cpp).
   void run_command(const std::shared_ptr<connection>& c, protocol::command& cmd, const command& row);
@@ -183,6 +192,7 @@ private:
   static constexpr std::int64_t public_topic_ttl_us = 5'000'000;
   std::vector<std::unordered_map<std::string, std::int64_t>> public_topics_;
   std::array<std::mutex, 64> publish_order_;  // lock stripes by booth id: commit + publish order
+  std::unique_ptr<people::visit_buffer> visits_;  // visits not yet stored (flush_visits)
 
   // Node registry: connections per session (for logout) and per user (for limits).
   std::mutex registry_mutex_;

@@ -14,6 +14,7 @@
 #include "server/api/commands.hpp"
 #include "server/api/routes.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/people/visits.hpp"  // complete type for api's destructor (visits_)
 
 namespace fuar::api {
 
@@ -111,6 +112,10 @@ void api::start_live() {
 
   for (const auto& cap : all_capabilities())
     if (cap.on_start) cap.on_start(s);
+
+  // Visits for the organiser's report, noted by the subscribe path (note_visit), stored in one
+  // transaction per interval.
+  every(cfg_.presence.visit_flush_ms, [this] { flush_visits(); });
 }
 
 void api::every(std::int64_t period_ms, std::function<void()> job) {

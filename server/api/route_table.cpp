@@ -7,7 +7,6 @@
 #include "server/fair/routes.hpp"
 #include "server/people/routes.hpp"
 #include "server/privacy/routes.hpp"
-#include "server/room/routes.hpp"
 #include "server/slot/routes.hpp"
 
 namespace fuar::api {
@@ -15,7 +14,7 @@ namespace fuar::api {
 std::span<const route> all_routes() {
   static const std::vector<route> all = [] {
     std::vector<route> v;
-    for (auto part : {fair::routes(), booth::routes(), people::routes(), cv::routes(), privacy::routes(), slot::routes(), room::routes()}) v.insert(v.end(), part.begin(), part.end());
+    for (auto part : {fair::routes(), booth::routes(), people::routes(), cv::routes(), privacy::routes(), slot::routes()}) v.insert(v.end(), part.begin(), part.end());
     return v;
   }();
   return all;

@@ -135,6 +135,10 @@ int run_server(const config& cfg) {
       if (!a.wait_idle(std::max<std::int64_t>(0, left.count()))) {
         std::cerr << "fuar: shutdown deadline reached with store work still running\n";
         exit_code = 1;
+      } else {
+        // The pool is idle and the sockets are closed: store the visits of the last interval
+        // (the periodic flush stopped with the drain). Skipped past the deadline.
+        a.flush_visits();
       }
       if (m.open_connections.load() > 0)
         std::cerr << "fuar: " << m.open_connections.load() << " connection(s) did not close in time\n";

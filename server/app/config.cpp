@@ -63,6 +63,7 @@ std::vector<key_rule> rules(config& c) {
       {"broker", "reconnect_max_ms", &c.broker.reconnect_max_ms, 100, 600000},
       {"presence", "push_interval_ms", &c.presence.push_interval_ms, 50, 60000},
       {"presence", "hall_push_interval_ms", &c.presence.hall_push_interval_ms, 100, 60000},
+      {"presence", "visit_flush_ms", &c.presence.visit_flush_ms, 100, 60000},
       {"store", "type", &c.store.type, 0, 0, {"sqlite"}},
       {"store", "sqlite_path", &c.store.sqlite_path},
       {"store", "pool_threads", &c.store.pool_threads, 1, 64},

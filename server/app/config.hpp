@@ -67,6 +67,7 @@ struct config {
   struct {
     std::int64_t push_interval_ms = 1000;
     std::int64_t hall_push_interval_ms = 2000;   // the fair hall's per-booth counts, at most this often
+    std::int64_t visit_flush_ms = 5000;          // visits for the organiser's report are stored this often
   } presence;
   struct {
     std::string type = "sqlite";

@@ -98,6 +98,9 @@ std::string metrics::render() const {
   line(out, "fuar_slow_client_closes_total", slow_closes.load(relaxed));
   header(out, "fuar_http_requests_total", "counter", "HTTP requests served.");
   line(out, "fuar_http_requests_total", http_requests.load(relaxed));
+  header(out, "fuar_visits_dropped_total", "counter",
+         "Visits for the organiser's report not recorded because the node's pending set was full.");
+  line(out, "fuar_visits_dropped_total", visits_dropped.load(relaxed));
   delivery_latency.render(out, "fuar_delivery_latency_seconds",
                           "Publish to frame queued on the subscriber connections.");
   store_latency.render(out, "fuar_store_latency_seconds", "Duration of one store call.");

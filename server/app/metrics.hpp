@@ -48,6 +48,7 @@ public:
   std::atomic<std::uint64_t> ws_upgrades{0};
   std::atomic<std::uint64_t> slow_closes{0};
   std::atomic<std::uint64_t> http_requests{0};
+  std::atomic<std::uint64_t> visits_dropped{0};  // report visits not noted: the pending set was full
   std::array<std::atomic<std::uint64_t>, std::size_t(reject_reason::count_)> rejected{};
   histogram delivery_latency;  // broker publish -> frame queued on each connection of a shard
   histogram store_latency;     // one store call on the blocking pool

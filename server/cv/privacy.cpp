@@ -15,6 +15,26 @@ using nlohmann::json;
 
 json suppressed(std::int64_t n) { return n >= 1 && n <= 4 ? json("<5") : json(n); }
 
+json demographic_cells(const std::vector<store::hired_row>& people) {
+  // Every bucket is listed (zeros included) so a reader cannot infer a cell from its absence.
+  std::map<std::string, std::map<std::string, std::int64_t>> cells{
+      {"gender", {{"female", 0}, {"male", 0}, {"other", 0}, {"unknown", 0}}},
+      {"age_group", {{"15-24", 0}, {"25+", 0}, {"unknown", 0}}},
+      {"disability", {{"yes", 0}, {"no", 0}, {"unknown", 0}}},
+      {"education", {{"primary", 0}, {"secondary", 0}, {"associate_or_higher", 0}, {"unknown", 0}}}};
+  auto add = [&](const char* dim, const std::string& v) { ++cells[dim][v.empty() ? "unknown" : v]; };
+  for (const auto& h : people) {
+    add("gender", h.gender);
+    add("age_group", h.age_group);
+    add("disability", h.disability);
+    add("education", h.education);
+  }
+  json out = json::object();
+  for (auto& [dim, m] : cells)
+    for (auto& [k, n] : m) out[dim][k] = suppressed(n);
+  return out;
+}
+
 json outcome_figures(store::store& st, std::int64_t fair_id) {
   auto o = st.cvs().outcomes(fair_id);
   json by_status = json::object();
@@ -24,22 +44,7 @@ json outcome_figures(store::store& st, std::int64_t fair_id) {
     by_status[status] = n;
     if (status == "hired") hired = n;
   }
-  // Every bucket is listed (zeros included) so a reader cannot infer a cell from its absence.
-  std::map<std::string, std::map<std::string, std::int64_t>> cells{
-      {"gender", {{"female", 0}, {"male", 0}, {"other", 0}, {"unknown", 0}}},
-      {"age_group", {{"15-24", 0}, {"25+", 0}, {"unknown", 0}}},
-      {"disability", {{"yes", 0}, {"no", 0}, {"unknown", 0}}},
-      {"education", {{"primary", 0}, {"secondary", 0}, {"associate_or_higher", 0}, {"unknown", 0}}}};
-  auto add = [&](const char* dim, const std::string& v) { ++cells[dim][v.empty() ? "unknown" : v]; };
-  for (auto& h : o.hired) {
-    add("gender", h.gender);
-    add("age_group", h.age_group);
-    add("disability", h.disability);
-    add("education", h.education);
-  }
-  json hired_by = json::object();
-  for (auto& [dim, m] : cells)
-    for (auto& [k, n] : m) hired_by[dim][k] = suppressed(n);
+  auto hired_by = demographic_cells(o.hired);
   return json{{"applications", o.applications},
               {"cvs_received", o.cvs_received},
               {"distinct_applicants", o.distinct_applicants},

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/store/cvs_store.hpp"
 #include "server/store/store.hpp"
 
 namespace fuar::cv {
@@ -28,6 +29,12 @@ nlohmann::json outcome_figures(store::store& st, std::int64_t fair_id);
 
 // A small cell shown as "<5" (1–4), other counts as numbers.
 nlohmann::json suppressed(std::int64_t n);
+
+// The breakdown of a group of people (one bucket row each) as `hired_by` shows it: every bucket
+// of gender, age_group, disability and education listed (zeros included, so a reader cannot
+// infer a cell from its absence), each count through suppressed(). Used for the hires here and
+// for the people interviewed (people/figures.hpp).
+nlohmann::json demographic_cells(const std::vector<store::hired_row>& people);
 
 // Account deletion, the cvs part: anonymises the user's applications (user_id, cv_id NULL,
 // note '', anonymised=1, anon_* from the consented demographics and profile at this moment),

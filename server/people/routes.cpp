@@ -12,6 +12,7 @@
 #include <set>
 
 #include "server/fair/status.hpp"
+#include "server/people/figures.hpp"
 #include "server/people/report.hpp"
 #include "server/people/rules.hpp"
 
@@ -328,8 +329,11 @@ route_reply registrations_csv(request_ctx& ctx) {
 
 route_reply report(request_ctx& ctx) {
   auto f = organisers_fair(ctx);
-  // Applications, CVs received and placements (hired) come from the cvs capability.
-  return route_reply::ok({{"report", build_report(ctx.st, f.id)}, {"outcomes", cv::outcome_figures(ctx.st, f.id)}});
+  // Applications, CVs received and placements (hired) come from the cvs capability; visits,
+  // firms, chats, interviews, queues and slots from the figures (figures.hpp).
+  return route_reply::ok({{"report", build_report(ctx.st, f.id)},
+                          {"outcomes", cv::outcome_figures(ctx.st, f.id)},
+                          {"activity", activity_figures(ctx.st, f.id)}});
 }
 
 using api::audience;

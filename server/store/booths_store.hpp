@@ -60,6 +60,14 @@ struct recruiter_availability {
   std::int64_t updated_at = 0;
 };
 
+// Data export (server/privacy): a state the user set at one booth.
+struct availability_record {
+  std::int64_t booth_id = 0;
+  std::string booth_name;
+  std::string state;  // available | away
+  std::int64_t updated_at = 0;
+};
+
 // What a booth's staff see of a present visitor who shares their profile (profiles.
 // share_with_booths): name, city, education and occupations. Never demographics, email or phone.
 struct visitor_card {
@@ -118,6 +126,8 @@ public:
                                 std::int64_t now) = 0;
   // The states set at a booth, by user id (users without a row are "available").
   virtual std::vector<recruiter_availability> availability_of(std::int64_t booth_id) = 0;
+  // The states the user set, at every booth, by booth id, at most `limit` (data export).
+  virtual std::vector<availability_record> availability_of_user(std::int64_t user_id, int limit) = 0;
   // Of `user_ids` (at most 500 are looked at), the jobseekers whose profile has
   // share_with_booths on, by name then id.
   virtual std::vector<visitor_card> shared_visitor_cards(const std::vector<std::int64_t>& user_ids) = 0;

@@ -84,6 +84,16 @@ struct chat_sanction {  // a mute (until > 0) or a ban (until == 0)
   std::int64_t created_at = 0;
 };
 
+// Data export (server/privacy): a thread message the user wrote, with the thread's booth.
+struct own_thread_message {
+  std::int64_t id = 0;
+  std::int64_t thread_id = 0;
+  std::int64_t booth_id = 0;
+  std::string booth_name;
+  std::string text;
+  std::int64_t sent_at_ms = 0;
+};
+
 struct moderation_entry {
   std::int64_t id = 0;
   std::int64_t fair_id = 0;
@@ -120,8 +130,9 @@ public:
   virtual std::optional<thread_message> find_thread_message(std::int64_t message_id) = 0;
   // Moves one side's read mark forward to `message_id` (never back); returns the mark in force.
   virtual std::int64_t mark_read(std::int64_t thread_id, bool booth_side, std::int64_t message_id) = 0;
-  // Every thread message a user wrote, oldest first (data export).
-  virtual std::vector<thread_message> thread_messages_of(std::int64_t user_id) = 0;
+  // Thread messages a user wrote (in any thread: as the jobseeker or as booth staff), oldest
+  // first, at most `limit` (data export).
+  virtual std::vector<own_thread_message> thread_messages_of(std::int64_t user_id, int limit) = 0;
 
   // ---- reports and moderation ----
   // kind "public" (chat_messages) or "thread" (thread_messages).
@@ -154,6 +165,14 @@ public:
   virtual std::vector<chat_sanction> mutes(std::int64_t fair_id, std::int64_t now) = 0;
   virtual std::vector<chat_sanction> bans(std::int64_t fair_id) = 0;
   virtual std::vector<moderation_entry> moderation_log(std::int64_t fair_id, int limit) = 0;
+
+  // ---- data export (server/privacy) ----
+  // Reports the user filed, oldest first, at most `limit`.
+  virtual std::vector<chat_report> reports_by(std::int64_t reporter_id, int limit) = 0;
+  // Every mute (until > 0, expired ones included while their row stays) and ban (until == 0)
+  // on the user, in any fair, oldest first, at most `limit`. Who imposed it is left out:
+  // created_by is 0 and created_by_name empty (the organiser's identity is not the user's data).
+  virtual std::vector<chat_sanction> sanctions_of(std::int64_t user_id, int limit) = 0;
 };
 
 }  // namespace fuar::store

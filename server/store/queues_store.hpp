@@ -57,6 +57,24 @@ struct place_row {
   std::optional<std::int64_t> room_id;
 };
 
+// Data export (server/privacy): one of the user's places, past ones included, with its queue
+// and booth. Who called is left out (the recruiter's identity is not the user's data).
+struct place_record {
+  std::int64_t id = 0;
+  std::int64_t queue_id = 0;
+  std::string queue_name;  // the staff's label ("" = the job title, or general)
+  std::string job_title;   // "" for a general queue
+  std::int64_t booth_id = 0;
+  std::string booth_name;
+  std::string status;       // waiting | called | accepted | declined | no_show | left
+  std::string left_reason;  // left only: self | disconnect | closed
+  std::int64_t joined_at = 0;
+  std::optional<std::int64_t> called_at;
+  std::optional<std::int64_t> deadline_at;
+  std::optional<std::int64_t> ended_at;
+  std::optional<std::int64_t> room_id;
+};
+
 enum class queue_error {
   none,
   not_found,      // no such queue/place (or not the caller's)
@@ -145,6 +163,8 @@ public:
   virtual std::vector<place_row> user_places(std::int64_t user_id) = 0;
   // Users with at least one waiting place (start-up: every one of them gets the disconnect grace).
   virtual std::vector<std::int64_t> users_waiting() = 0;
+  // Every place of the user, ended ones included, by id, at most `limit` (data export).
+  virtual std::vector<place_record> place_history(std::int64_t user_id, int limit) = 0;
 };
 
 }  // namespace fuar::store

@@ -94,6 +94,22 @@ struct evaluation_change {
   std::optional<std::string> outcome;
 };
 
+// Data export (server/privacy): a room the user was invited to, with their own membership and,
+// when they were a candidate, the outcome and rating of the evaluation about them. Never the
+// evaluation's notes (the recruiter's working notes) nor who wrote it.
+struct room_record {
+  room info;
+  std::string booth_name;
+  std::string role;                        // candidate | recruiter
+  std::optional<std::int64_t> joined_at;   // last join
+  std::optional<std::int64_t> left_at;
+  std::optional<std::int64_t> kicked_at;
+  bool evaluated = false;                  // an evaluation about them exists
+  std::optional<std::int64_t> rating;      // 1..5
+  std::optional<std::string> outcome;      // next_step | rejected | hired
+  std::optional<std::int64_t> evaluated_at;  // the evaluation's last save
+};
+
 enum class join_status { joined, not_member, kicked, ended };
 
 struct join_result {
@@ -105,12 +121,6 @@ struct join_result {
 enum class add_member_status { added, already_member, kicked, full, ended, not_found };
 
 enum class kick_status { kicked, not_member, already_kicked };
-
-// Interviews held in a fair's rooms: rooms that started and ended.
-struct interview_figures {
-  std::int64_t held = 0;
-  std::optional<std::int64_t> average_s;  // empty when none was held
-};
 
 class rooms_store {
 public:
@@ -173,8 +183,13 @@ public:
                                           const evaluation_change& c, std::int64_t now) = 0;
   virtual std::vector<room_evaluation> evaluations(std::int64_t room_id) = 0;
 
-  // ---- organiser figures --------------------------------------------------------------------
-  virtual interview_figures fair_interviews(std::int64_t fair_id) = 0;
+
+  // ---- data export (server/privacy) ---------------------------------------------------------
+  // Every room the user is a member of (kicked included, ended included), by room id, at most
+  // `limit`; the evaluation part only as room_record describes.
+  virtual std::vector<room_record> rooms_of(std::int64_t user_id, int limit) = 0;
+  // Room chat messages the user wrote, oldest first, at most `limit`.
+  virtual std::vector<room_message> messages_of(std::int64_t user_id, int limit) = 0;
 };
 
 }  // namespace fuar::store

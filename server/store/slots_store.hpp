@@ -79,6 +79,33 @@ struct slot_reminder {
   std::int64_t minutes = 0;  // how many minutes before the start this reminder is
 };
 
+// Data export (server/privacy): one of the user's bookings, past and cancelled ones included,
+// with its slot and booth. Who marked a no-show is left out.
+struct booking_record {
+  std::int64_t id = 0;
+  std::int64_t slot_id = 0;
+  std::int64_t booth_id = 0;
+  std::string booth_name;
+  std::optional<std::int64_t> job_id;
+  std::string job_title;  // "" when no job
+  std::int64_t starts_at = 0;
+  std::int64_t length_min = 0;
+  std::string slot_status;  // open | withdrawn
+  std::string status;       // booked | cancelled | withdrawn
+  std::int64_t booked_at = 0;
+  std::optional<std::int64_t> cancelled_at;
+  bool no_show = false;
+  std::optional<std::int64_t> no_show_at;
+};
+
+// Data export: a booth waitlist the user is on.
+struct waitlist_record {
+  std::int64_t booth_id = 0;
+  std::string booth_name;
+  std::int64_t joined_at = 0;
+  std::int64_t position = 0;  // 1-based
+};
+
 enum class waitlist_result { joined, already, full };
 
 class slots_store {
@@ -157,6 +184,12 @@ public:
   virtual void set_feed_token(std::int64_t user_id, const std::string& token_hash, std::int64_t now) = 0;
   virtual std::optional<std::int64_t> feed_user(const std::string& token_hash) = 0;
   virtual std::optional<std::int64_t> feed_created_at(std::int64_t user_id) = 0;
+
+  // ---- data export (server/privacy) ----
+  // Every booking of the user (every status, past slots included), by booking id, at most `limit`.
+  virtual std::vector<booking_record> bookings_of(std::int64_t user_id, int limit) = 0;
+  // The waitlists the user is on, by joining time, at most `limit`.
+  virtual std::vector<waitlist_record> waitlists_of(std::int64_t user_id, int limit) = 0;
 };
 
 }  // namespace fuar::store

@@ -321,6 +321,21 @@ public:
     });
   }
 
+  std::vector<availability_record> availability_of_user(std::int64_t user_id, int limit) override {
+    return c_.locked("availability_of_user", [&] {
+      auto s = c_.prepare(
+          "SELECT a.booth_id, b.name, a.state, a.updated_at FROM recruiter_availability a "
+          "JOIN booths b ON b.id = a.booth_id WHERE a.user_id = ? ORDER BY a.booth_id LIMIT ?");
+      s->bind(1, user_id);
+      s->bind(2, limit);
+      std::vector<availability_record> out;
+      while (s->executeStep())
+        out.push_back({s->getColumn(0).getInt64(), s->getColumn(1).getString(), s->getColumn(2).getString(),
+                       s->getColumn(3).getInt64()});
+      return out;
+    });
+  }
+
   // Two statements over a temporary list of ids (json_each of a JSON array: one bound
   // parameter however many ids): the sharing jobseekers, then their occupations.
   std::vector<visitor_card> shared_visitor_cards(const std::vector<std::int64_t>& user_ids) override {

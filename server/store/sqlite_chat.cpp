@@ -234,12 +234,18 @@ public:
     });
   }
 
-  std::vector<thread_message> thread_messages_of(std::int64_t user_id) override {
+  std::vector<own_thread_message> thread_messages_of(std::int64_t user_id, int limit) override {
     return c_.locked("thread_messages_of", [&] {
-      auto s = c_.prepare(TMSG_SELECT "WHERE m.author_id = ? ORDER BY m.id");
+      auto s = c_.prepare(
+          "SELECT m.id, m.thread_id, t.booth_id, b.name, m.text, m.sent_at_ms FROM thread_messages m "
+          "JOIN chat_threads t ON t.id = m.thread_id JOIN booths b ON b.id = t.booth_id "
+          "WHERE m.author_id = ? ORDER BY m.id LIMIT ?");
       s->bind(1, user_id);
-      std::vector<thread_message> out;
-      while (s->executeStep()) out.push_back(read_tmsg(*s));
+      s->bind(2, limit);
+      std::vector<own_thread_message> out;
+      while (s->executeStep())
+        out.push_back({s->getColumn(0).getInt64(), s->getColumn(1).getInt64(), s->getColumn(2).getInt64(),
+                       s->getColumn(3).getString(), s->getColumn(4).getString(), s->getColumn(5).getInt64()});
       return out;
     });
   }
@@ -514,6 +520,34 @@ public:
         e.at = s->getColumn(10).getInt64();
         out.push_back(std::move(e));
       }
+      return out;
+    });
+  }
+
+  std::vector<chat_report> reports_by(std::int64_t reporter_id, int limit) override {
+    return c_.locked("reports_by", [&] {
+      auto s = c_.prepare(REPORT_SELECT "WHERE r.reporter_id = ? ORDER BY r.id LIMIT ?");
+      s->bind(1, reporter_id);
+      s->bind(2, limit);
+      std::vector<chat_report> out;
+      while (s->executeStep()) out.push_back(read_report(*s));
+      return out;
+    });
+  }
+
+  std::vector<chat_sanction> sanctions_of(std::int64_t user_id, int limit) override {
+    return c_.locked("sanctions_of", [&] {
+      // The two tables in one statement, the same columns as mutes() and bans() but with the
+      // organiser who acted blanked (NULL created_by reads as 0).
+      auto s = c_.prepare(
+          "SELECT x.fair_id, x.user_id, u.name, x.until, x.reason, NULL, '', x.created_at FROM ("
+          "SELECT fair_id, user_id, until, reason, created_at FROM chat_mutes WHERE user_id = ?1 "
+          "UNION ALL SELECT fair_id, user_id, 0, reason, created_at FROM chat_bans WHERE user_id = ?1) x "
+          "JOIN users u ON u.id = x.user_id ORDER BY x.created_at, x.fair_id, x.until DESC LIMIT ?2");
+      s->bind(1, user_id);
+      s->bind(2, limit);
+      std::vector<chat_sanction> out;
+      while (s->executeStep()) out.push_back(read_sanction(*s));
       return out;
     });
   }

@@ -1,7 +1,7 @@
 #pragma once
 // fuar::store::sqlite_conn — the one SQLite connection of a store, shared by the store's parts
 // (sqlite_store.cpp for accounts/sessions/chat, sqlite_fairs.cpp, sqlite_booths.cpp,
-// sqlite_people.cpp, sqlite_cvs.cpp). Internal to the store library.
+// sqlite_people.cpp, sqlite_cvs.cpp, ..., sqlite_figures.cpp). Internal to the store library.
 //
 // Every call takes the mutex for its whole transaction (locked()), prepares statements from
 // the per-connection cache (prepare(), keyed by the address of the SQL literal) and commits
@@ -18,6 +18,7 @@
 
 #include "server/store/store.hpp"
 #include "server/store/chat_store.hpp"
+#include "server/store/figures_store.hpp"
 #include "server/store/queues_store.hpp"
 #include "server/store/rooms_store.hpp"
 #include "server/store/slots_store.hpp"
@@ -81,6 +82,15 @@ std::unique_ptr<chat_store> make_sqlite_chat(sqlite_conn& c);
 std::unique_ptr<queues_store> make_sqlite_queues(sqlite_conn& c);
 std::unique_ptr<rooms_store> make_sqlite_rooms(sqlite_conn& c);
 std::unique_ptr<slots_store> make_sqlite_slots(sqlite_conn& c);
+std::unique_ptr<figures_store> make_sqlite_figures(sqlite_conn& c);
+
+// SQL for the outcome buckets' age group at the fair's start year (15-24 | 25+ | NULL when no
+// consented birth year). Shared by the cvs part (anonymisation freezes it into anon_*, the live
+// report computes it) and the figures part (interviewed people), so all count the same way.
+#define AGE_GROUP_OF(birth_year, starts_at)                                                          \
+  "CASE WHEN " birth_year " IS NULL THEN NULL "                                                      \
+  "WHEN CAST(strftime('%Y', " starts_at ", 'unixepoch') AS INTEGER) - " birth_year " <= 24 THEN '15-24' " \
+  "ELSE '25+' END"
 
 // Helpers for reading optional columns.
 inline std::optional<std::int64_t> opt_int(const SQLite::Column& c) {

@@ -80,13 +80,6 @@ application_target read_target(SQLite::Statement& s) {
   return t;
 }
 
-// Age group at the fair's start year, education grouped as the reports group it. Shared by the
-// anonymisation (frozen into anon_*) and the live report so both count the same way.
-#define AGE_GROUP_OF(birth_year, starts_at)                                                          \
-  "CASE WHEN " birth_year " IS NULL THEN NULL "                                                      \
-  "WHEN CAST(strftime('%Y', " starts_at ", 'unixepoch') AS INTEGER) - " birth_year " <= 24 THEN '15-24' " \
-  "ELSE '25+' END"
-
 class sqlite_cvs final : public cvs_store {
 public:
   explicit sqlite_cvs(sqlite_conn& c) : c_(c) {}

@@ -517,6 +517,37 @@ public:
     });
   }
 
+  std::vector<place_record> place_history(std::int64_t user_id, int limit) override {
+    return c_.locked("queue_place_history", [&] {
+      auto q = c_.prepare(
+          "SELECT p.id, p.queue_id, q.name, coalesce(j.title, ''), q.booth_id, b.name, p.status, "
+          "coalesce(p.left_reason, ''), p.joined_at, p.called_at, p.deadline_at, p.ended_at, p.room_id "
+          "FROM queue_places p JOIN queues q ON q.id = p.queue_id JOIN booths b ON b.id = q.booth_id "
+          "LEFT JOIN jobs j ON j.id = q.job_id WHERE p.user_id = ? ORDER BY p.id LIMIT ?");
+      q->bind(1, user_id);
+      q->bind(2, limit);
+      std::vector<place_record> out;
+      while (q->executeStep()) {
+        place_record r;
+        r.id = q->getColumn(0).getInt64();
+        r.queue_id = q->getColumn(1).getInt64();
+        r.queue_name = q->getColumn(2).getString();
+        r.job_title = q->getColumn(3).getString();
+        r.booth_id = q->getColumn(4).getInt64();
+        r.booth_name = q->getColumn(5).getString();
+        r.status = q->getColumn(6).getString();
+        r.left_reason = q->getColumn(7).getString();
+        r.joined_at = q->getColumn(8).getInt64();
+        r.called_at = opt_int(q->getColumn(9));
+        r.deadline_at = opt_int(q->getColumn(10));
+        r.ended_at = opt_int(q->getColumn(11));
+        r.room_id = opt_int(q->getColumn(12));
+        out.push_back(std::move(r));
+      }
+      return out;
+    });
+  }
+
 private:
   // The lock is held in everything below.
 

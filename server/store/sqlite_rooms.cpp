@@ -513,17 +513,50 @@ public:
     });
   }
 
-  interview_figures fair_interviews(std::int64_t fair_id) override {
-    return c_.locked("fair_interviews", [&] {
+
+  std::vector<room_record> rooms_of(std::int64_t user_id, int limit) override {
+    return c_.locked("rooms_of", [&] {
+      // Reads the evaluation's rating, outcome and time only: its notes never leave this query.
+      static const std::string sql =
+          std::string("SELECT ") + room_columns +
+          ", b.name, m.role, m.joined_at, m.left_at, m.kicked_at, e.room_id IS NOT NULL, e.rating, e.outcome, "
+          "e.updated_at FROM room_members m JOIN rooms r ON r.id = m.room_id JOIN booths b ON b.id = r.booth_id "
+          "LEFT JOIN room_evaluations e ON e.room_id = m.room_id AND e.candidate_id = m.user_id "
+          "AND m.role = 'candidate' WHERE m.user_id = ? ORDER BY r.id LIMIT ?";
+      auto q = c_.prepare(sql.c_str());
+      q->bind(1, user_id);
+      q->bind(2, limit);
+      std::vector<room_record> out;
+      while (q->executeStep()) {
+        room_record x;
+        x.info = read_room(*q);
+        x.booth_name = q->getColumn(11).getString();
+        x.role = q->getColumn(12).getString();
+        x.joined_at = opt_int(q->getColumn(13));
+        x.left_at = opt_int(q->getColumn(14));
+        x.kicked_at = opt_int(q->getColumn(15));
+        x.evaluated = q->getColumn(16).getInt() != 0;
+        x.rating = opt_int(q->getColumn(17));
+        x.outcome = opt_text(q->getColumn(18));
+        x.evaluated_at = opt_int(q->getColumn(19));
+        out.push_back(std::move(x));
+      }
+      return out;
+    });
+  }
+
+  std::vector<room_message> messages_of(std::int64_t user_id, int limit) override {
+    return c_.locked("room_messages_of", [&] {
       auto q = c_.prepare(
-          "SELECT count(*), avg(r.ended_at - r.started_at) FROM rooms r JOIN booths b ON b.id = r.booth_id "
-          "WHERE b.fair_id = ? AND r.status = 'ended' AND r.started_at IS NOT NULL");
-      q->bind(1, fair_id);
-      q->executeStep();
-      interview_figures f;
-      f.held = q->getColumn(0).getInt64();
-      if (!q->getColumn(1).isNull()) f.average_s = std::llround(q->getColumn(1).getDouble());
-      return f;
+          "SELECT m.id, m.room_id, m.user_id, u.name, coalesce(rm.role, 'recruiter'), m.text, m.sent_at_ms "
+          "FROM room_messages m JOIN users u ON u.id = m.user_id "
+          "LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = m.user_id "
+          "WHERE m.user_id = ? ORDER BY m.id LIMIT ?");
+      q->bind(1, user_id);
+      q->bind(2, limit);
+      std::vector<room_message> out;
+      while (q->executeStep()) out.push_back(read_message(*q));
+      return out;
     });
   }
 

@@ -624,6 +624,57 @@ public:
     });
   }
 
+  // ---- data export ----
+
+  std::vector<booking_record> bookings_of(std::int64_t user_id, int limit) override {
+    return c_.locked("bookings_of", [&] {
+      auto q = c_.prepare(
+          "SELECT k.id, k.slot_id, s.booth_id, b.name, s.job_id, coalesce(j.title, ''), s.starts_at, s.length_min, "
+          "s.status, k.status, k.booked_at, k.cancelled_at, k.no_show, k.no_show_at FROM slot_bookings k "
+          "JOIN slots s ON s.id = k.slot_id JOIN booths b ON b.id = s.booth_id LEFT JOIN jobs j ON j.id = s.job_id "
+          "WHERE k.user_id = ? ORDER BY k.id LIMIT ?");
+      q->bind(1, user_id);
+      q->bind(2, limit);
+      std::vector<booking_record> out;
+      while (q->executeStep()) {
+        booking_record r;
+        r.id = q->getColumn(0).getInt64();
+        r.slot_id = q->getColumn(1).getInt64();
+        r.booth_id = q->getColumn(2).getInt64();
+        r.booth_name = q->getColumn(3).getString();
+        r.job_id = opt_int(q->getColumn(4));
+        r.job_title = q->getColumn(5).getString();
+        r.starts_at = q->getColumn(6).getInt64();
+        r.length_min = q->getColumn(7).getInt64();
+        r.slot_status = q->getColumn(8).getString();
+        r.status = q->getColumn(9).getString();
+        r.booked_at = q->getColumn(10).getInt64();
+        r.cancelled_at = opt_int(q->getColumn(11));
+        r.no_show = q->getColumn(12).getInt() != 0;
+        r.no_show_at = opt_int(q->getColumn(13));
+        out.push_back(std::move(r));
+      }
+      return out;
+    });
+  }
+
+  std::vector<waitlist_record> waitlists_of(std::int64_t user_id, int limit) override {
+    return c_.locked("waitlists_of", [&] {
+      auto q = c_.prepare(
+          "SELECT w.booth_id, b.name, w.joined_at, "
+          "(SELECT count(*) FROM slot_waitlist x WHERE x.booth_id = w.booth_id AND x.seq <= w.seq) "
+          "FROM slot_waitlist w JOIN booths b ON b.id = w.booth_id WHERE w.user_id = ? "
+          "ORDER BY w.joined_at, w.booth_id LIMIT ?");
+      q->bind(1, user_id);
+      q->bind(2, limit);
+      std::vector<waitlist_record> out;
+      while (q->executeStep())
+        out.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getInt64(),
+                       q->getColumn(3).getInt64()});
+      return out;
+    });
+  }
+
 private:
   // Callers hold the connection's mutex.
   std::optional<slot> read_slot_nolock(std::int64_t id, std::int64_t now) {

@@ -223,6 +223,7 @@ sqlite_store::sqlite_store(const std::string& path, const std::string& migration
   queues_ = make_sqlite_queues(conn_);
   rooms_ = make_sqlite_rooms(conn_);
   slots_ = make_sqlite_slots(conn_);
+  figures_ = make_sqlite_figures(conn_);
 }
 
 // Sets the per-connection pragmas and checks that the ones that can silently fail took effect.

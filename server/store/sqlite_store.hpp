@@ -78,6 +78,7 @@ public:
   queues_store& queues() override { return *queues_; }
   rooms_store& rooms() override { return *rooms_; }
   slots_store& slots() override { return *slots_; }
+  figures_store& figures() override { return *figures_; }
 
 private:
   using statement_lease = sqlite_conn::lease;
@@ -102,6 +103,7 @@ private:
   std::unique_ptr<queues_store> queues_;
   std::unique_ptr<rooms_store> rooms_;
   std::unique_ptr<slots_store> slots_;
+  std::unique_ptr<figures_store> figures_;
 };
 
 }  // namespace fuar::store

@@ -27,6 +27,8 @@ class chat_store;
 class queues_store;
 class rooms_store;
 class slots_store;
+// The organiser's report figures (figures_store.hpp).
+class figures_store;
 
 struct store_error : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -161,6 +163,7 @@ public:
   virtual queues_store& queues() = 0;
   virtual rooms_store& rooms() = 0;
   virtual slots_store& slots() = 0;
+  virtual figures_store& figures() = 0;
 
   // Load runs only (`fuar admin provision-load`): in ONE transaction, ensures the jobseeker
   // accounts "<prefix>-000001" ... (email "<prefix>-000001@load.fuar.invalid"), one per entry

@@ -1,6 +1,7 @@
 // The people capability in the browser: the join page (registration link target) → create an
 // account → back → register → registered → cancel; the profile page with its consents; the
-// organiser's registrations list and report. axe-core clean on each, also at 360 px.
+// organiser's registrations list and report (with its activity and outcomes sections). axe-core
+// clean on each, also at 360 px.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,7 +13,8 @@ let server;
 let browser;
 let fair;
 before(async () => {
-  server = await startServer();
+  // Visits for the report are stored every 200 ms instead of 5 s, so the report shows them soon.
+  server = await startServer({ env: { FUAR_PRESENCE_VISIT_FLUSH_MS: "200" } });
   browser = await launchBrowser();
   const { fairs } = await (await fetch(`${server.url}/api/fairs`)).json();
   fair = fairs.find((f) => f.demo) ?? fairs[0];
@@ -188,13 +190,51 @@ test("the organiser sees the registrations, downloads the CSV and reads the repo
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await page.locator("#reg-table", { hasText: "No registrations match." }).waitFor();
 
+    // The jobseeker walks into the fair's hall: one visit, stored with the next flush.
+    await seeker.page.goto(`/#/fair/${fairId}/hall`);
+    await eventually(async () => {
+      const r = await context.request.get(`/api/fairs/${fairId}/report`);
+      assert.equal((await r.json()).activity.visits.unique_visitors, 1);
+    });
+
     await page.locator("#reg-report").click();
     await waitForView(page, "Report: Registration fair");
     assert.match(await page.locator("#report-registered").textContent(), /1$/);
     const female = page.locator('table[data-breakdown="gender"] tr', { hasText: "Not given" });
     assert.equal((await female.locator("td").textContent()).trim(), "<5");
+
+    // Activity: the definition of a visit, then the figures, each table with its caption.
+    const activity = page.locator("#report-activity");
+    assert.equal((await activity.locator("h2").textContent()).trim(), "Activity");
+    assert.match(await page.locator("#report-visit-definition").textContent(), /one jobseeker on one day/);
+    const figure = (table, key) => activity.locator(`table[data-figures="${table}"] tr[data-figure="${key}"] td`);
+    assert.equal((await figure("visits", "unique_visitors").textContent()).trim(), "1");
+    assert.equal((await figure("visits", "fair_visits").textContent()).trim(), "1");
+    assert.equal((await figure("visits", "booth_visits").textContent()).trim(), "0");
+    assert.equal((await figure("interviews", "held").textContent()).trim(), "0");
+    assert.equal((await figure("interviews", "median_minutes").textContent()).trim(), "none yet");
+    assert.equal((await figure("queues", "median_wait").textContent()).trim(), "none yet");
+    for (const table of ["visits", "booths", "chats", "interviews", "queues", "slots"])
+      assert.ok((await activity.locator(`table[data-figures="${table}"] caption`).textContent()).trim().length > 0, `${table} has a caption`);
+    assert.equal(await activity.locator('table[data-figures="visitors-per-day"] tbody tr').count(), 1);
+
+    // Outcomes: the figures, the "<5" and "Unknown" legend, interviewed and placed by group.
+    const outcomes = page.locator("#report-outcomes");
+    assert.equal((await outcomes.locator("h2").textContent()).trim(), "Outcomes");
+    assert.equal((await outcomes.locator('table[data-figures="outcomes"] tr[data-figure="applications"] td').textContent()).trim(), "0");
+    assert.match(await page.locator("#report-outcome-cells").textContent(), /“<5” means 1 to 4 people/);
+    for (const dim of ["gender", "age_group", "disability", "education"]) {
+      const table = outcomes.locator(`table[data-outcome="${dim}"]`);
+      assert.deepEqual(await table.locator("thead th").allTextContents(), ["Group", "Interviewed", "Placed"]);
+      assert.equal((await table.locator('tr[data-key="unknown"] td').allTextContents()).join(","), "0,0");
+    }
+    assert.equal(await page.locator("table th:not([scope])").count(), 0, "every header cell has a scope");
     await assertAccessible(page, "#/organiser/fair/report");
+    await page.setViewportSize({ width: 360, height: 640 });
+    await noSidewaysScroll(page, "#/organiser/fair/report");
+    await assertAccessible(page, "#/organiser/fair/report at 360 px");
     assert.deepEqual(page.problems, []);
+    assert.deepEqual(seeker.page.problems, []);
   } finally {
     await context.close();
     await seeker.context.close();

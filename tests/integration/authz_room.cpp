@@ -49,8 +49,6 @@ std::vector<authz_probe> room_probes(const authz_world& w) {
       {"ws room.turn", "WS", "room.turn", on_room, members},
       {"ws room.evaluate", "WS", "room.evaluate",
        "{\"room_id\":" + id(room) + ",\"candidate_id\":" + id(js) + ",\"rating\":3}", {"owner"}},
-      // The fair's organiser only: organiser2 403, other roles 403, anonymous 401.
-      {"GET /api/fairs/{id}/interviews", "GET", "/api/fairs/" + id(w.fair) + "/interviews", "", {"organiser"}},
   };
 }
 

@@ -19,39 +19,16 @@
 #include <thread>
 
 #include "server/room/turn_rest.hpp"
-#include "tests/integration/harness.hpp"
-#include "tests/integration/world.hpp"
+#include "tests/integration/live.hpp"
 
 namespace fuar::test {
 namespace {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 env room_env(env extra = {}) {
   extra.emplace("FUAR_WS_RATE_PER_S", "1000");
   extra.emplace("FUAR_WS_RATE_BURST", "1000");
   return extra;
 }
-
-ws_client connect(const server& s, const authz_world& w, const std::string& name) {
-  return ws_client::with_token(s, actor(w, name).token);
-}
-
-json ok(const json& reply) {
-  CAPTURE(reply.dump());
-  REQUIRE(reply["ok"] == true);
-  return reply["data"];
-}
-
-std::string err(const json& reply) {
-  CAPTURE(reply.dump());
-  REQUIRE(reply["ok"] == false);
-  return reply["error"]["code"].get<std::string>();
-}
-
-void subscribe(ws_client& ws, const std::string& topic) { ok(ws.command("subscribe", {{"topic", topic}})); }
 
 std::int64_t uid(const authz_world& w, const std::string& name) { return actor(w, name).user_id; }
 
@@ -408,17 +385,6 @@ TEST_CASE("rooms: evaluations move the application through the cv workflow; full
   CHECK(ended["room"]["ended_at"].get<std::int64_t>() >= ended["room"]["started_at"].get<std::int64_t>());
   CHECK(ok(owner.command("room.end", {{"room_id", room}}))["room"]["status"] == "ended");  // idempotent
   CHECK(ok(js.command("room.mine"))["rooms"].empty());
-
-  // The organiser's figures: one interview held, its average length.
-  auto fig = http_call(s.port(), "GET", "/api/fairs/" + std::to_string(w.fair) + "/interviews", "",
-                       bearer(actor(w, "organiser").token));
-  REQUIRE(fig.status == 200);
-  CHECK(fig.body_json()["held"] == 1);
-  CHECK(fig.body_json()["average_s"] ==
-        ended["room"]["ended_at"].get<std::int64_t>() - ended["room"]["started_at"].get<std::int64_t>());
-  CHECK(http_call(s.port(), "GET", "/api/fairs/" + std::to_string(w.fair) + "/interviews", "",
-                  bearer(actor(w, "organiser2").token))
-            .status == 403);
 }
 
 TEST_CASE("rooms: the chat shares the per-user chat rate limit; no new rooms once the fair is over",

@@ -156,7 +156,75 @@ TEST_CASE("chat store: threads, unread counts per side, read marks forward only,
   auto older = w.chat().thread_history(t.id, page[0].id, 10);
   REQUIRE(older.size() == 1);
   CHECK(older[0].text == "soru");
-  CHECK(w.chat().thread_messages_of(w.ayse).size() == 2);
+  CHECK(w.chat().thread_messages_of(w.ayse, 100).size() == 2);
+}
+
+TEST_CASE("chat store: the export's reads — own thread messages with the booth, reports filed, sanctions without who",
+          "[chat][unit]") {
+  world w;
+  bool created = false;
+  auto t = w.chat().open_thread(w.booth, w.ayse, 100, created);
+  auto other = w.chat().open_thread(w.booth, w.mehmet, 110, created);
+  auto m1 = w.chat().add_thread_message(t.id, w.ayse, "soru", "", 1000).message;
+  auto reply = w.chat().add_thread_message(t.id, w.rec, "yanıt", "", 2000).message;
+  auto m2 = w.chat().add_thread_message(t.id, w.ayse, "ikinci", "", 3000).message;
+  w.chat().add_thread_message(other.id, w.mehmet, "başkası", "", 4000);
+  w.chat().add_thread_message(other.id, w.rec, "staff answer", "", 5000);
+
+  // Only the author's own messages, oldest first, with the thread's booth; bounded.
+  auto mine = w.chat().thread_messages_of(w.ayse, 100);
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0].id == m1.id);
+  CHECK(mine[0].thread_id == t.id);
+  CHECK(mine[0].booth_id == w.booth);
+  CHECK(mine[0].booth_name == "Demir Çelik");
+  CHECK(mine[0].text == "soru");
+  CHECK(mine[0].sent_at_ms == 1000);
+  CHECK(mine[1].id == m2.id);
+  CHECK(w.chat().thread_messages_of(w.ayse, 1).size() == 1);
+  // A recruiter's answers, in every thread they wrote in.
+  auto staff = w.chat().thread_messages_of(w.rec, 100);
+  REQUIRE(staff.size() == 2);
+  CHECK(staff[0].id == reply.id);
+  CHECK(staff[1].thread_id == other.id);
+
+  // Reports the user filed, not those about them or by others.
+  auto pub = w.st->add_chat_message(w.booth, w.mehmet, "kaba", "", 1000).message;
+  REQUIRE(w.chat().add_report(*w.chat().find_message("public", pub.id), w.ayse, "hakaret", 10));
+  REQUIRE(w.chat().add_report(*w.chat().find_message("thread", reply.id), w.ayse, "neden", 11));
+  REQUIRE(w.chat().add_report(*w.chat().find_message("thread", m1.id), w.rec, "about ayse", 12));
+  auto filed = w.chat().reports_by(w.ayse, 100);
+  REQUIRE(filed.size() == 2);
+  CHECK(filed[0].kind == "public");
+  CHECK(filed[0].message_id == pub.id);
+  CHECK(filed[0].reason == "hakaret");
+  CHECK(filed[0].status == "open");
+  CHECK(filed[0].created_at == 10);
+  CHECK(filed[1].kind == "thread");
+  CHECK(filed[1].thread_id == t.id);
+  CHECK(w.chat().reports_by(w.ayse, 1).size() == 1);
+  CHECK(w.chat().reports_by(w.mehmet, 100).empty());
+
+  // Mutes (an expired one too: its row stays) and bans, in both fairs, without the organiser.
+  w.chat().mute(w.fair, w.ayse, 500, "spam", w.org, 40);
+  w.chat().ban(w.fair2, w.ayse, "taciz", w.org, 50);
+  w.chat().ban(w.fair, w.mehmet, "other person", w.org, 45);
+  auto sanctions = w.chat().sanctions_of(w.ayse, 100);
+  REQUIRE(sanctions.size() == 2);
+  CHECK(sanctions[0].fair_id == w.fair);
+  CHECK(sanctions[0].until == 500);
+  CHECK(sanctions[0].reason == "spam");
+  CHECK(sanctions[0].created_at == 40);
+  CHECK(sanctions[1].fair_id == w.fair2);
+  CHECK(sanctions[1].until == 0);  // a ban
+  CHECK(sanctions[1].reason == "taciz");
+  for (const auto& x : sanctions) {
+    CHECK(x.user_id == w.ayse);
+    CHECK(x.created_by == 0);
+    CHECK(x.created_by_name.empty());
+  }
+  CHECK(w.chat().sanctions_of(w.ayse, 1).size() == 1);
+  CHECK(w.chat().sanctions_of(w.rec, 100).empty());
 }
 
 TEST_CASE("chat store: reports once, deletion marks them, mutes, bans and the log", "[chat][unit]") {

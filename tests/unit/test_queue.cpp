@@ -188,6 +188,50 @@ TEST_CASE("queues store: join, leave, limits, one open queue per target", "[queu
   CHECK(fx.violations(3).empty());
 }
 
+TEST_CASE("queues store: the export's place history — past places too, with queue and booth, only the user's",
+          "[queue][store]") {
+  fixture fx(2);
+  auto& q = fx.q();
+  auto a = fx.seekers[0], b = fx.seekers[1];
+  REQUIRE(q.join(fx.queues[0], a, t0, 3, 10).error == queue_error::none);
+  REQUIRE(q.join(fx.queues[0], b, t0 + 1, 3, 10).error == queue_error::none);
+  REQUIRE(q.leave(fx.queues[0], a, t0 + 5).error == queue_error::none);
+  REQUIRE(q.join(fx.queues[1], a, t0 + 10, 3, 10).error == queue_error::none);
+  auto called = q.call(fx.queues[1], fx.recruiters[0][0], std::nullopt, t0 + 20, t0 + 80);
+  REQUIRE(called.error == queue_error::none);
+  auto accepted = q.accept(called.place->id, a, t0 + 30);
+  REQUIRE(accepted.error == queue_error::none);
+  REQUIRE(q.join(fx.queues[2], a, t0 + 40, 3, 10).error == queue_error::none);
+
+  auto h = q.place_history(a, 100);
+  REQUIRE(h.size() == 3);
+  CHECK(h[0].queue_id == fx.queues[0]);
+  CHECK(h[0].booth_id == fx.booth[0]);
+  CHECK(h[0].booth_name == "Booth 0");
+  CHECK(h[0].job_title.empty());
+  CHECK(h[0].status == "left");
+  CHECK(h[0].left_reason == "self");
+  CHECK(h[0].joined_at == t0);
+  CHECK(h[0].ended_at == t0 + 5);
+  CHECK(!h[0].called_at);
+  CHECK(h[1].queue_id == fx.queues[1]);
+  CHECK(h[1].job_title == "Welder");
+  CHECK(h[1].status == "accepted");
+  CHECK(h[1].left_reason.empty());
+  CHECK(h[1].called_at == t0 + 20);
+  CHECK(h[1].deadline_at == t0 + 80);
+  CHECK(h[1].ended_at == t0 + 30);
+  CHECK(h[1].room_id == accepted.room_id);
+  CHECK(h[2].booth_name == "Booth 1");
+  CHECK(h[2].status == "waiting");
+  CHECK(!h[2].ended_at);
+  CHECK(q.place_history(a, 2).size() == 2);
+  auto hb = q.place_history(b, 100);
+  REQUIRE(hb.size() == 1);
+  CHECK(hb[0].joined_at == t0 + 1);
+  CHECK(q.place_history(fx.recruiters[0][0], 100).empty());
+}
+
 TEST_CASE("queues store: calls hold other places, accept creates the room, holds end with it", "[queue][store]") {
   fixture fx(3);
   auto& q = fx.q();

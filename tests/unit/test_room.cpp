@@ -255,16 +255,110 @@ TEST_CASE("rooms store: one connection per member, started_at, grace sweep, kick
   CHECK_THROWS_AS(rs.save_evaluation(r.id, ayse, rec, bad, t0 + 120), store::store_error);
   CHECK(rs.evaluations(r.id).at(0).outcome == "next_step");
 
-  // Ending: everyone out, durations and the fair's figures.
+  // Ending: everyone out, durations for the queue's estimate.
   rs.join(r.id, ayse, "n/10", t0 + 200);
   CHECK(rs.end_room(r.id, t0 + 300));
   CHECK(state_of(ayse) == "left");
   CHECK(rs.join(r.id, ayse, "n/11", t0 + 301).status == store::join_status::ended);
   CHECK(rs.recent_durations_s(booth, 5) == std::vector<std::int64_t>{300 - 2});
-  auto fig = rs.fair_interviews(fair_id);
-  CHECK(fig.held == 1);
-  CHECK(fig.average_s == 298);
   CHECK(rs.open_rooms_of(ayse, 10).empty());
+}
+
+TEST_CASE("rooms store: the export's reads — own rooms with the evaluation's outcome and rating only, own messages",
+          "[room][store]") {
+  temp_dir dir;
+  auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  store::fair f;
+  f.title_tr = f.title_en = "Fuar";
+  f.timezone = "Europe/Istanbul";
+  f.starts_at = t0 - 3600;
+  f.ends_at = t0 + 86400;
+  f.status = "live";
+  f.created_at = f.updated_at = t0;
+  auto fair_id = st->create_fair(f);
+  store::booth b;
+  b.fair_id = fair_id;
+  b.name = "Demir Çelik";
+  auto booth = st->create_booth(b);
+  auto rec = st->create_user("rec@t.test", "Deniz", store::role::employer, "x")->id;
+  auto ayse = st->create_user("ayse@t.test", "Ayşe", store::role::jobseeker, "x")->id;
+  auto can = st->create_user("can@t.test", "Can", store::role::jobseeker, "x")->id;
+  auto& rs = st->rooms();
+
+  auto room_with = [&](std::int64_t candidate, std::int64_t at) {
+    store::new_room nr;
+    nr.booth_id = booth;
+    nr.kind = "one_to_one";
+    nr.source = "direct";
+    nr.created_by = rec;
+    nr.created_at = at;
+    nr.members = {{candidate, "candidate", std::nullopt}, {rec, "recruiter", std::nullopt}};
+    return rs.create_room(nr).id;
+  };
+  auto r1 = room_with(ayse, t0);
+  auto r2 = room_with(can, t0 + 10);
+  auto r3 = room_with(ayse, t0 + 20);
+  rs.join(r1, ayse, "n/1", t0 + 1);
+  rs.join(r1, rec, "n/2", t0 + 2);
+  rs.add_message(r1, ayse, "Merhaba", "", 1000);
+  rs.add_message(r1, rec, "Hoş geldiniz", "", 2000);
+  rs.add_message(r2, can, "Selam", "", 3000);
+  rs.add_message(r3, ayse, "Yine ben", "", 4000);
+  store::evaluation_change ec;
+  ec.notes = "Private working notes";
+  ec.rating = 4;
+  ec.outcome = "hired";
+  rs.save_evaluation(r1, ayse, rec, ec, t0 + 50);
+  store::evaluation_change notes_only;
+  notes_only.notes = "Only notes";
+  rs.save_evaluation(r2, can, rec, notes_only, t0 + 60);
+  rs.end_room(r1, t0 + 100);
+  REQUIRE(rs.kick(r3, ayse, t0 + 110) == store::kick_status::kicked);
+
+  // Ayşe's rooms: both, kicked included, with her membership; the evaluation of r1 about her.
+  auto mine = rs.rooms_of(ayse, 100);
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0].info.id == r1);
+  CHECK(mine[0].info.status == "ended");
+  CHECK(mine[0].info.ended_at == t0 + 100);
+  CHECK(mine[0].booth_name == "Demir Çelik");
+  CHECK(mine[0].role == "candidate");
+  CHECK(mine[0].joined_at == t0 + 1);
+  CHECK(mine[0].left_at == t0 + 100);
+  CHECK(!mine[0].kicked_at);
+  CHECK(mine[0].evaluated);
+  CHECK(mine[0].rating == 4);
+  CHECK(mine[0].outcome == "hired");
+  CHECK(mine[0].evaluated_at == t0 + 50);
+  CHECK(mine[1].info.id == r3);
+  CHECK(mine[1].kicked_at == t0 + 110);
+  CHECK(!mine[1].joined_at);
+  CHECK(!mine[1].evaluated);
+  CHECK(rs.rooms_of(ayse, 1).size() == 1);
+  // An evaluation with notes only: it exists, without outcome or rating.
+  auto cans = rs.rooms_of(can, 100);
+  REQUIRE(cans.size() == 1);
+  CHECK(cans[0].evaluated);
+  CHECK(!cans[0].rating);
+  CHECK(!cans[0].outcome);
+  // The recruiter: every room, as recruiter, never with the candidates' evaluations.
+  auto recs = rs.rooms_of(rec, 100);
+  REQUIRE(recs.size() == 3);
+  for (const auto& x : recs) {
+    CHECK(x.role == "recruiter");
+    CHECK(!x.evaluated);
+    CHECK(!x.rating);
+  }
+
+  // Messages: only the author's, in every room, oldest first.
+  auto msgs = rs.messages_of(ayse, 100);
+  REQUIRE(msgs.size() == 2);
+  CHECK(msgs[0].room_id == r1);
+  CHECK(msgs[0].text == "Merhaba");
+  CHECK(msgs[0].sent_at_ms == 1000);
+  CHECK(msgs[1].room_id == r3);
+  CHECK(rs.messages_of(ayse, 1).size() == 1);
+  CHECK(rs.messages_of(rec, 100).size() == 1);
 }
 
 }  // namespace fuar::room

@@ -1,12 +1,16 @@
 // The slot capability's pure parts: the RFC 5545 writer (server/slot/ics.hpp) and the calendar
-// event of a booking (server/slot/views.hpp).
+// event of a booking (server/slot/views.hpp); and the store's reads for the data export.
 #include "server/slot/ics.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <random>
 #include <sstream>
 
 #include "server/slot/views.hpp"
+#include "server/store/slots_store.hpp"
+#include "server/store/store.hpp"
 
 namespace fuar::slot {
 namespace {
@@ -148,6 +152,95 @@ TEST_CASE("slot views: free places never negative, withdrawn has none", "[slot][
   s.job_id = 3;
   s.job_title = "Aşçı";
   CHECK(slot_json(s)["job"]["title"] == "Aşçı");
+}
+
+TEST_CASE("slots store: the export's reads — every booking with its slot and booth, waitlists with positions",
+          "[slot][store]") {
+  namespace fs = std::filesystem;
+  std::random_device rd;
+  auto dir = fs::temp_directory_path() / ("fuar_slot_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
+  fs::create_directories(dir);
+  struct cleanup {
+    fs::path p;
+    ~cleanup() {
+      std::error_code ec;
+      fs::remove_all(p, ec);
+    }
+  } cleanup_dir{dir};
+  const std::int64_t t0 = 1'800'000'000;
+  auto st = store::open_sqlite_store((dir / "fuar.db").string(), store::default_migrations_dir());
+  store::fair f;
+  f.title_tr = f.title_en = "Fuar";
+  f.timezone = "Europe/Istanbul";
+  f.starts_at = t0 - 3600;
+  f.ends_at = t0 + 86400;
+  f.status = "live";
+  auto fair_id = st->create_fair(f);
+  auto booth = st->create_booth(store::booth{0, fair_id, "Demir Çelik", "metal", "İzmir", ""});
+  auto booth2 = st->create_booth(store::booth{0, fair_id, "Ege Tekstil", "textile", "İzmir", ""});
+  auto rec = st->create_user("rec@t.test", "Rec", store::role::employer, "x")->id;
+  auto ayse = st->create_user("ayse@t.test", "Ayşe", store::role::jobseeker, "x")->id;
+  auto can = st->create_user("can@t.test", "Can", store::role::jobseeker, "x")->id;
+  auto& ss = st->slots();
+  auto publish = [&](std::int64_t b, std::int64_t starts) {
+    store::new_slot n;
+    n.booth_id = b;
+    n.starts_at = starts;
+    n.length_min = 20;
+    n.capacity = 2;
+    n.created_by = rec;
+    n.created_at = t0;
+    auto s = ss.create_slot(n, t0, 100, starts - 600, starts - 60);
+    REQUIRE(s);
+    return s->id;
+  };
+  auto s1 = publish(booth, t0 + 3600);
+  auto s2 = publish(booth2, t0 + 7200);
+  auto b1 = ss.book(s1, ayse, t0 + 1, t0 + 3000, t0 + 3540);
+  REQUIRE(b1.result == store::book_result::booked);
+  REQUIRE(ss.cancel_booking(b1.booking->id, ayse, t0 + 2));
+  auto b2 = ss.book(s1, ayse, t0 + 3, t0 + 3000, t0 + 3540);
+  REQUIRE(b2.result == store::book_result::booked);
+  REQUIRE(ss.set_no_show(b2.booking->id, true, rec, t0 + 3700));
+  REQUIRE(ss.book(s2, can, t0 + 4, t0 + 6600, t0 + 7140).result == store::book_result::booked);
+  REQUIRE(ss.join_waitlist(booth2, can, t0 + 5, 100) == store::waitlist_result::joined);
+  REQUIRE(ss.join_waitlist(booth2, ayse, t0 + 6, 100) == store::waitlist_result::joined);
+  REQUIRE(ss.join_waitlist(booth, ayse, t0 + 7, 100) == store::waitlist_result::joined);
+
+  // Both of Ayşe's bookings, the cancelled one too (a past slot stays: `from` plays no part).
+  auto mine = ss.bookings_of(ayse, 100);
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0].id == b1.booking->id);
+  CHECK(mine[0].slot_id == s1);
+  CHECK(mine[0].booth_id == booth);
+  CHECK(mine[0].booth_name == "Demir Çelik");
+  CHECK(mine[0].starts_at == t0 + 3600);
+  CHECK(mine[0].length_min == 20);
+  CHECK(mine[0].slot_status == "open");
+  CHECK(mine[0].status == "cancelled");
+  CHECK(mine[0].cancelled_at == t0 + 2);
+  CHECK(!mine[0].no_show);
+  CHECK(mine[1].status == "booked");
+  CHECK(mine[1].booked_at == t0 + 3);
+  CHECK(mine[1].no_show);
+  CHECK(mine[1].no_show_at == t0 + 3700);
+  CHECK(!mine[1].job_id);
+  CHECK(ss.bookings_of(ayse, 1).size() == 1);
+  auto cans = ss.bookings_of(can, 100);
+  REQUIRE(cans.size() == 1);
+  CHECK(cans[0].booth_name == "Ege Tekstil");
+
+  // Waitlists by joining time, with the position in each line.
+  auto lists = ss.waitlists_of(ayse, 100);
+  REQUIRE(lists.size() == 2);
+  CHECK(lists[0].booth_id == booth2);
+  CHECK(lists[0].booth_name == "Ege Tekstil");
+  CHECK(lists[0].joined_at == t0 + 6);
+  CHECK(lists[0].position == 2);  // behind Can
+  CHECK(lists[1].booth_id == booth);
+  CHECK(lists[1].position == 1);
+  CHECK(ss.waitlists_of(ayse, 1).size() == 1);
+  CHECK(ss.waitlists_of(rec, 100).empty());
 }
 
 }  // namespace fuar::slot

@@ -124,7 +124,7 @@ function bindText(fn) {
 
 export async function reportView(ctx) {
   const id = Number(ctx.params[0]);
-  const [title, { report }] = await Promise.all([fairTitle(ctx, id), api("GET", `/api/fairs/${id}/report`, undefined, { signal: ctx.signal })]);
+  const [title, { report, outcomes, activity }] = await Promise.all([fairTitle(ctx, id), api("GET", `/api/fairs/${id}/report`, undefined, { signal: ctx.signal })]);
   ctx.app.setTitle(() => t("people.report.title", { fair: title() }));
   const heading = h("h1", {});
   bind(heading, (el) => (el.textContent = t("people.report.title", { fair: title() })));
@@ -173,5 +173,181 @@ export async function reportView(ctx) {
     h("p", { class: "notice", id: "report-small-cells" }, tx("people.report.smallCells")),
     h("div", { class: "people-report-grid" }, ["gender", "age_group", "disability", "education", "city"].map(breakdown)),
     perDay,
+    activity ? activitySection(activity) : null,
+    outcomes ? outcomesSection(outcomes, activity) : null,
+  );
+}
+
+// A count (number or the "<5" marker) as text that follows the language (thousands separators).
+function countNode(c) {
+  const node = document.createTextNode("");
+  bind(node, (n) => (n.data = typeof c === "number" ? formatNumber(c) : c ?? ""));
+  return node;
+}
+
+// Seconds as minutes with one decimal ("none yet" when there is no value).
+function minutesNode(seconds) {
+  if (seconds === null || seconds === undefined) return tx("people.activity.noValue");
+  const node = document.createTextNode("");
+  bind(node, (n) => (n.data = t("people.activity.minutes", { n: formatNumber(Math.round(seconds / 6) / 10) })));
+  return node;
+}
+
+// A two-column table of named figures: [[labelKey, valueNode], ...].
+function figureTable(name, captionKey, rows) {
+  return h(
+    "div",
+    { class: "people-table-wrap" },
+    h(
+      "table",
+      { class: "people-table", "data-figures": name },
+      h("caption", {}, tx(captionKey)),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, tx("people.activity.figure")), h("th", { scope: "col" }, tx("people.activity.value")))),
+      h(
+        "tbody",
+        {},
+        rows.map(([key, value]) => h("tr", { "data-figure": key.split(".").pop() }, h("th", { scope: "row" }, tx(key)), h("td", { class: "num" }, value))),
+      ),
+    ),
+  );
+}
+
+// Visits, firms, chats, interviews, queues and slots (the report's "activity").
+function activitySection(a) {
+  const n = countNode;
+  const v = a.visits ?? {};
+  const i = a.interviews ?? {};
+  const q = a.queues ?? {};
+  const sl = a.slots ?? {};
+  const c = a.chats ?? {};
+  const b = a.booths ?? {};
+  const days = v.visitors_per_day ?? [];
+  const headingId = "report-activity-heading";
+  return h(
+    "section",
+    { id: "report-activity", "aria-labelledby": headingId },
+    h("h2", { id: headingId }, tx("people.activity.title")),
+    h("p", { id: "report-visit-definition" }, tx("people.activity.visitDefinition")),
+    h(
+      "div",
+      { class: "people-report-grid" },
+      figureTable("visits", "people.activity.visits", [
+        ["people.activity.unique_visitors", n(v.unique_visitors)],
+        ["people.activity.fair_visits", n(v.fair_visits)],
+        ["people.activity.booth_visits", n(v.booth_visits)],
+        ["people.activity.booths_visited", n(v.booths_visited)],
+      ]),
+      figureTable("booths", "people.activity.booths", [
+        ["people.activity.booths_total", n(b.total)],
+        ["people.activity.participating_firms", n(b.participating_firms)],
+      ]),
+      figureTable("chats", "people.activity.chats", [
+        ["people.activity.public_messages", n(c.public_messages)],
+        ["people.activity.threads", n(c.threads)],
+        ["people.activity.thread_messages", n(c.thread_messages)],
+      ]),
+      figureTable("interviews", "people.activity.interviews", [
+        ["people.activity.held", n(i.held)],
+        ["people.activity.one_to_one", n(i.one_to_one)],
+        ["people.activity.group", n(i.group)],
+        ["people.activity.from_queue", n(i.by_source?.queue)],
+        ["people.activity.from_slot", n(i.by_source?.slot)],
+        ["people.activity.direct", n(i.by_source?.direct)],
+        ["people.activity.candidates", n(i.candidates)],
+        ["people.activity.total_minutes", minutesNode(i.duration_s?.total ?? 0)],
+        ["people.activity.median_minutes", minutesNode(i.duration_s?.median)],
+      ]),
+      figureTable("queues", "people.activity.queues", [
+        ["people.activity.joined", n(q.joined)],
+        ["people.activity.called", n(q.called)],
+        ["people.activity.accepted", n(q.accepted)],
+        ["people.activity.declined", n(q.declined)],
+        ["people.activity.queue_no_shows", n(q.no_shows)],
+        ["people.activity.median_wait", minutesNode(q.median_wait_s)],
+      ]),
+      figureTable("slots", "people.activity.slots", [
+        ["people.activity.published", n(sl.published)],
+        ["people.activity.withdrawn", n(sl.withdrawn)],
+        ["people.activity.booked", n(sl.booked)],
+        ["people.activity.cancelled", n(sl.cancelled)],
+        ["people.activity.slot_no_shows", n(sl.no_shows)],
+      ]),
+    ),
+    days.length
+      ? h(
+          "div",
+          { class: "people-table-wrap" },
+          h(
+            "table",
+            { class: "people-table", "data-figures": "visitors-per-day" },
+            h("caption", {}, tx("people.activity.perDay")),
+            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, tx("people.report.date")), h("th", { scope: "col" }, tx("people.activity.visitors")))),
+            h("tbody", {}, days.map((d) => h("tr", {}, h("th", { scope: "row" }, h("time", { datetime: d.date }, d.date)), h("td", { class: "num" }, n(d.count))))),
+          ),
+        )
+      : h("p", {}, tx("people.activity.noVisits")),
+  );
+}
+
+// The bucket keys of the outcome breakdowns (server/cv/privacy.hpp), in reading order.
+const OUTCOME_BUCKETS = {
+  gender: ["female", "male", "other", "unknown"],
+  age_group: ["15-24", "25+", "unknown"],
+  disability: ["yes", "no", "unknown"],
+  education: ["primary", "secondary", "associate_or_higher", "unknown"],
+};
+
+// Applications, CVs received, placements, and who was hired and interviewed by group.
+function outcomesSection(o, activity) {
+  const n = countNode;
+  const interviewed = activity?.interviews?.interviewed_by ?? {};
+  const hired = o.hired_by ?? {};
+  const headingId = "report-outcomes-heading";
+  const breakdown = (dim) =>
+    h(
+      "div",
+      { class: "people-table-wrap" },
+      h(
+        "table",
+        { class: "people-table", "data-outcome": dim },
+        h("caption", {}, tx(`people.report.${dim}`)),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, tx("people.report.group")),
+            h("th", { scope: "col" }, tx("people.outcomes.interviewed")),
+            h("th", { scope: "col" }, tx("people.outcomes.hired")),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          OUTCOME_BUCKETS[dim].map((k) =>
+            h(
+              "tr",
+              { "data-key": k },
+              h("th", { scope: "row" }, tx(`people.key.${k === "primary" ? "primary_or_below" : k}`)),
+              h("td", { class: "num" }, n(interviewed[dim]?.[k] ?? 0)),
+              h("td", { class: "num" }, n(hired[dim]?.[k] ?? 0)),
+            ),
+          ),
+        ),
+      ),
+    );
+  return h(
+    "section",
+    { id: "report-outcomes", "aria-labelledby": headingId },
+    h("h2", { id: headingId }, tx("people.outcomes.title")),
+    figureTable("outcomes", "people.outcomes.figures", [
+      ["people.outcomes.applications", n(o.applications)],
+      ["people.outcomes.cvs_received", n(o.cvs_received)],
+      ["people.outcomes.distinct_applicants", n(o.distinct_applicants)],
+      ["people.outcomes.hired_total", n(o.hired)],
+    ]),
+    h("p", { class: "notice", id: "report-outcome-cells" }, tx("people.outcomes.smallCells")),
+    h("div", { class: "people-report-grid is-wide" }, Object.keys(OUTCOME_BUCKETS).map(breakdown)),
   );
 }
