@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, axeViolations, waitForView, eventually, liveCount } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, waitForView, eventually, liveCount } from "./browser.mjs";
+import { assertAccessible } from "./checks.mjs";
 
 let server;
 let browser;
@@ -30,14 +31,9 @@ const HEADINGS = {
   tr: { landing: "Sanal istihdam fuarları", login: "Giriş yap", register: "Hesap oluşturun" },
 };
 
-/** Fails with a readable list when axe finds serious or critical problems. */
-async function assertAccessible(page, label) {
-  const violations = await axeViolations(page);
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const minor = violations.filter((v) => !bad.includes(v));
-  if (minor.length) console.log(`# ${label}: minor axe findings: ${minor.map((v) => `${v.id} (${v.impact})`).join(", ")}`);
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
+/** The shared axe check, and every view has one main landmark. */
+async function assertAccessibleView(page, label) {
+  await assertAccessible(page, label);
   assert.equal(await page.locator("main").count(), 1, `${label}: one main`);
 }
 
@@ -55,18 +51,18 @@ for (const lang of ["en", "tr"]) {
         await guest.page.goto(`/#${hash}`);
         await waitForView(guest.page, heading);
         assert.equal(await guest.page.getAttribute("html", "lang"), lang);
-        await assertAccessible(guest.page, `${lang} #${hash}`);
+        await assertAccessibleView(guest.page, `${lang} #${hash}`);
       }
       // Errors shown in a form must be accessible too.
       await guest.page.getByRole("button", { name: lang === "en" ? "Create account" : "Hesap oluştur" }).click();
       await guest.page.locator("[aria-invalid=true]").first().waitFor();
-      await assertAccessible(guest.page, `${lang} #/register with errors`);
+      await assertAccessibleView(guest.page, `${lang} #/register with errors`);
 
       await registerInContext(member.context, newUser(`axe${lang}`));
       await member.page.goto(`/#/fair/${fair.id}`);
       await waitForView(member.page, fair.title[lang] ?? fair.title.en);
       await eventually(async () => assert.ok((await liveCount(member.page)) >= 1));
-      await assertAccessible(member.page, `${lang} #/fair/${fair.id}`);
+      await assertAccessibleView(member.page, `${lang} #/fair/${fair.id}`);
 
       await member.page.goto(`/#/booth/${booth.id}`);
       await waitForView(member.page, booth.name);
@@ -75,7 +71,7 @@ for (const lang of ["en", "tr"]) {
       await input.fill(`axe ${lang} ${"uzun-kelime".repeat(5)}`);
       await input.press("Enter");
       await eventually(async () => assert.equal(await input.inputValue(), ""));
-      await assertAccessible(member.page, `${lang} #/booth/${booth.id}`);
+      await assertAccessibleView(member.page, `${lang} #/booth/${booth.id}`);
       assert.deepEqual(guest.page.problems, []);
       assert.deepEqual(member.page.problems, []);
     } finally {

@@ -4,7 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, assertNoSidewaysScroll } from "./checks.mjs";
 
 let server;
 let browser;
@@ -21,17 +22,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
-
-async function assertNoSideScroll(page, label) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-  assert.equal(wide, false, `${label}: scrolls sideways at 360 px`);
-}
-
 const T = {
   en: { hall: "Booths and jobs", q: "Search booths and jobs", search: "Search", disability: "Disability-friendly jobs only", count: /booths?, \d+ jobs found/ },
   tr: { hall: "Standlar ve ilanlar", q: "Stand ve ilan ara", search: "Ara", disability: "Yalnızca engelli dostu işler", count: /stand, \d+ ilan bulundu/ },
@@ -47,7 +37,7 @@ for (const lang of ["en", "tr"]) {
       await waitForView(page, s.hall);
       assert.equal(await page.locator(".hall-sector").count(), 4);
       await assertAccessible(page, `${lang} hall`);
-      await assertNoSideScroll(page, `${lang} hall`);
+      await assertNoSidewaysScroll(page, `${lang} hall`);
 
       // Search: the last word is a prefix, and the URL keeps the query.
       await page.getByLabel(s.q).fill("kaynak");
@@ -72,7 +62,7 @@ for (const lang of ["en", "tr"]) {
       await page.keyboard.press("Enter");
       await waitForView(page, "Fizyoterapist");
       await assertAccessible(page, `${lang} job`);
-      await assertNoSideScroll(page, `${lang} job`);
+      await assertNoSidewaysScroll(page, `${lang} job`);
       assert.deepEqual(page.problems, []);
     } finally {
       await context.close();

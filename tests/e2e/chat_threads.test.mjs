@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible } from "./checks.mjs";
 
 let server;
 let browser;
@@ -22,12 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
 
 /** axe-core on one part of a page (pages that also hold other capabilities' sections). */
 async function assertSectionAccessible(page, selector, label) {

@@ -4,7 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, pdf } from "./checks.mjs";
 
 let server;
 let browser;
@@ -16,36 +17,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** A one-page PDF showing `text` (Helvetica, WinAnsi), with correct xref offsets. */
-function pdf(text) {
-  const objs = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    null,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-  ];
-  const content = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  objs[3] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
-  let out = "%PDF-1.4\n";
-  const offs = [];
-  objs.forEach((o, i) => {
-    offs.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offs) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
-
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
 
 test("a jobseeker uploads a CV with progress, applies at a booth by keyboard and sees the status change live", async () => {
   const recruiter = server.accounts.find((a) => a.role === "employer");

@@ -5,7 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, assertNoSidewaysScroll } from "./checks.mjs";
 import { SOURCE_DIR } from "./server.mjs";
 
 const time = await import(`${SOURCE_DIR}/web-static/js/views/fairs/time.js`);
@@ -43,17 +44,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
-
-async function noHorizontalScroll(page, label) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(wide <= 1, `${label}: the page scrolls sideways by ${wide}px at 360 px`);
-}
 
 test("an organiser creates and publishes a fair and invites a firm; the firm accepts", async () => {
   const organiser = await server.demoAccount("organiser");
@@ -113,7 +103,7 @@ test("an organiser creates and publishes a fair and invites a firm; the firm acc
 
     // 360 px: nothing scrolls sideways.
     await page.setViewportSize({ width: 360, height: 740 });
-    await noHorizontalScroll(page, "#/organiser/fair/{id}");
+    await assertNoSidewaysScroll(page, "#/organiser/fair/{id}");
 
     // The firm opens the link in its own browser, without an account.
     const firm = await openPage(browser, server.url, { lang: "tr", viewport: { width: 360, height: 740 } });
@@ -122,7 +112,7 @@ test("an organiser creates and publishes a fair and invites a firm; the firm acc
       await waitForView(firm.page, "Davet");
       assert.match(await firm.page.locator("#fa-invite-what").textContent(), /E2E Tekstil/);
       await assertAccessible(firm.page, "#/invite (tr)");
-      await noHorizontalScroll(firm.page, "#/invite");
+      await assertNoSidewaysScroll(firm.page, "#/invite");
       const user = newUser("firm");
       await firm.page.getByLabel("Adınız").fill(user.name);
       await firm.page.getByLabel("E-posta").fill(user.email);
@@ -174,7 +164,7 @@ test("the organiser pages in Turkish at 360 px: axe-clean, no sideways scrolling
     await page.goto("/#/organiser");
     await waitForView(page, "Fuarlarım");
     await assertAccessible(page, "#/organiser (tr)");
-    await noHorizontalScroll(page, "#/organiser (tr)");
+    await assertNoSidewaysScroll(page, "#/organiser (tr)");
     await page.goto("/#/organiser/fair/new");
     await waitForView(page, "Yeni fuar");
     // Submitting without a title: the error is on the field and the summary is announced.
@@ -184,7 +174,7 @@ test("the organiser pages in Turkish at 360 px: axe-clean, no sideways scrolling
     assert.match(await page.locator(".form-summary").first().textContent(), /.+/);
     await page.locator("details.fa-add-group summary").click();
     await assertAccessible(page, "#/organiser/fair/new (tr, with errors)");
-    await noHorizontalScroll(page, "#/organiser/fair/new (tr)");
+    await assertNoSidewaysScroll(page, "#/organiser/fair/new (tr)");
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

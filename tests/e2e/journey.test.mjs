@@ -18,31 +18,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, axeViolations, waitForView, eventually } from "./browser.mjs";
-
-/** A one-page PDF showing `text` (Helvetica, WinAnsi), with correct xref offsets (as cvs.test.mjs). */
-function pdf(text) {
-  const objs = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    null,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-  ];
-  const content = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  objs[3] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
-  let out = "%PDF-1.4\n";
-  const offs = [];
-  objs.forEach((o, i) => {
-    offs.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offs) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
+import { launchBrowser, openPage, newUser, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, pdf } from "./checks.mjs";
 
 let server;
 let browser;
@@ -66,10 +43,8 @@ async function session(role, options = {}) {
 }
 
 /** axe-core on the page as it is now: no serious or critical violation, exactly one h1. */
-async function assertAccessible(s, label) {
-  const bad = (await axeViolations(s.page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${s.role} ${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await s.page.locator("h1").count(), 1, `${s.role} ${label}: one h1`);
+async function assertStepAccessible(s, label) {
+  await assertAccessible(s.page, `${s.role} ${label}`);
   s.visited.push(label);
 }
 
@@ -135,12 +110,12 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
 
     await page.goto("/#/login?next=%2Forganiser");
     await waitForView(page, "Log in");
-    await assertAccessible(org, "#/login");
+    await assertStepAccessible(org, "#/login");
     await page.getByLabel("Email").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
     await page.getByRole("button", { name: "Log in", exact: true }).click();
     await waitForView(page, "My fairs");
-    await assertAccessible(org, "#/organiser");
+    await assertStepAccessible(org, "#/organiser");
 
     await page.click("#fa-new-fair");
     await waitForView(page, "New fair");
@@ -152,16 +127,16 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     await page.getByLabel("Starts").fill(`${day}T10:00`);
     await page.getByLabel("Ends").fill(`${day}T17:00`);
     await eventually(async () => assert.match(await page.locator("#fa-time-preview").textContent(), /10:00\sAM/));
-    await assertAccessible(org, "#/organiser/fair/new");
+    await assertStepAccessible(org, "#/organiser/fair/new");
     await page.click("#fa-save");
     await waitForView(page, `Manage fair: ${fairTitle}`);
     state.fairId = Number(page.url().match(/fair\/(\d+)/)[1]);
     assert.match(await page.locator("#fa-status-current").textContent(), /Draft/);
-    await assertAccessible(org, "#/organiser/fair/{id} (draft)");
+    await assertStepAccessible(org, "#/organiser/fair/{id} (draft)");
 
     await page.click("#fa-publish");
     await page.locator("#fa-confirm-yes").waitFor();
-    await assertAccessible(org, "#/organiser/fair/{id} (confirm publish)");
+    await assertStepAccessible(org, "#/organiser/fair/{id} (confirm publish)");
     await page.click("#fa-confirm-yes");
     await eventually(async () => assert.match(await page.locator("#fa-status-current").textContent(), /Published/));
 
@@ -180,7 +155,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
       return v;
     });
     await eventually(async () => assert.match(await page.locator("#fa-invitations").textContent(), new RegExp(`${firmName}.*Pending`, "s")));
-    await assertAccessible(org, "#/organiser/fair/{id} (published, invitation sent)");
+    await assertStepAccessible(org, "#/organiser/fair/{id} (published, invitation sent)");
 
     // The public side agrees: published, in the future, open for registration.
     const pub = await (await fetch(`${server.url}/api/fairs/${state.fairId}`)).json();
@@ -198,23 +173,23 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     await page.goto(state.inviteLink.slice(state.inviteLink.indexOf("/#/")));
     await waitForView(page, "Invitation");
     assert.match(await page.locator("#fa-invite-what").textContent(), new RegExp(`${firmName}.*${fairTitle}`));
-    await assertAccessible(emp, "#/invite/{token}");
+    await assertStepAccessible(emp, "#/invite/{token}");
     await page.getByLabel("Your name").fill(user.name);
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.click("#fa-invite-submit");
     await page.locator("#fa-invite-next").waitFor();
-    await assertAccessible(emp, "#/invite/{token} (accepted)");
+    await assertStepAccessible(emp, "#/invite/{token} (accepted)");
     await page.click("#fa-invite-next");
     await waitForView(page, "My booths");
-    await assertAccessible(emp, "#/employer");
+    await assertStepAccessible(emp, "#/employer");
 
     const card = page.locator("li.card", { hasText: firmName });
     state.boothId = Number(await card.getAttribute("data-booth-id"));
     assert.ok(state.boothId > 0, "the invitation created a booth");
     await card.getByRole("link", { name: `Edit ${firmName}` }).click();
     await waitForView(page, `Edit booth: ${firmName}`);
-    await assertAccessible(emp, "#/employer/booth/{id}");
+    await assertStepAccessible(emp, "#/employer/booth/{id}");
 
     await page.locator("#booth-name").fill(boothName);
     await page.getByLabel("Sector").fill("Textiles");
@@ -232,13 +207,13 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     await page.getByLabel("Openings").fill("3");
     await page.getByLabel("Candidates with disabilities").selectOption("suitable");
     await page.getByLabel("Job description").fill("Machine set-up and quality checks. Training given.");
-    await assertAccessible(emp, "#/employer/booth/{id} (job form)");
+    await assertStepAccessible(emp, "#/employer/booth/{id} (job form)");
     await page.getByRole("button", { name: "Save job" }).click();
     await page.getByText("The job was added.").waitFor();
     const row = page.locator("#booth-jobs li", { hasText: jobTitle });
     state.jobId = Number(await row.getAttribute("data-job-id"));
     assert.ok(state.jobId > 0);
-    await assertAccessible(emp, "#/employer/booth/{id} (job added)");
+    await assertStepAccessible(emp, "#/employer/booth/{id} (job added)");
 
     const { booth } = await (await emp.context.request.get(`/api/booths/${state.boothId}`)).json();
     assert.equal(booth.name, boothName);
@@ -255,26 +230,26 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     // The registration link, as a guest → create an account → back → register.
     await page.goto(state.joinLink.slice(state.joinLink.indexOf("/#/")));
     await waitForView(page, fairTitle);
-    await assertAccessible(js, "#/join/{id} (guest)");
+    await assertStepAccessible(js, "#/join/{id} (guest)");
     await page.locator("#join-create-account").click();
     await waitForView(page, "Create an account");
-    await assertAccessible(js, "#/register?next=/join/{id}");
+    await assertStepAccessible(js, "#/register?next=/join/{id}");
     await page.getByLabel("Full name").fill(user.name);
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Create account" }).click();
     await waitForView(page, fairTitle);
     await page.locator("#join-register").waitFor();
-    await assertAccessible(js, "#/join/{id} (jobseeker)");
+    await assertStepAccessible(js, "#/join/{id} (jobseeker)");
     await page.locator("#join-register").click();
     await eventually(async () => assert.equal((await page.locator("#join-status").textContent()).trim(), "You are registered. See you at the fair!"));
     await page.locator("#join-registered").waitFor();
-    await assertAccessible(js, "#/join/{id} (registered)");
+    await assertStepAccessible(js, "#/join/{id} (registered)");
 
     // CVs, with the progress bar. Two, so the keyboard has a choice to make in the dialog.
     await page.goto("/#/me/cvs");
     await waitForView(page, "My CVs");
-    await assertAccessible(js, "#/me/cvs (empty)");
+    await assertStepAccessible(js, "#/me/cvs (empty)");
     const progress = page.getByLabel("Upload progress");
     for (const [name, text] of [
       ["Old CV.pdf", "Old CV 2019"],
@@ -286,16 +261,16 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
       await page.getByRole("rowheader", { name }).waitFor();
     }
     await eventually(async () => assert.equal(await page.locator("[data-cv-text]", { hasText: "Ready" }).count(), 2), { timeoutMs: 20000 });
-    await assertAccessible(js, "#/me/cvs (two CVs)");
+    await assertStepAccessible(js, "#/me/cvs (two CVs)");
 
     // The booth page. From here on: keyboard only.
     await page.goto(`/#/booth/${state.boothId}`);
     await waitForView(page, boothName);
-    await assertAccessible(js, "#/booth/{id}");
+    await assertStepAccessible(js, "#/booth/{id}");
     await pressUntil(page, "Tab", (f) => f.tag === "a" && f.name === jobTitle, "the job link on the booth page");
     await page.keyboard.press("Enter");
     await waitForView(page, jobTitle);
-    await assertAccessible(js, "#/job/{id}");
+    await assertStepAccessible(js, "#/job/{id}");
 
     const applyName = `Apply for ${jobTitle}`;
     await pressUntil(page, "Tab", (f) => f.tag === "button" && f.name === applyName, "the apply button");
@@ -311,7 +286,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     await dialog.waitFor();
     await eventually(async () => assert.ok((await focused(page)).id.startsWith("cv-pick"), "focus starts on the CV picker"));
     assert.ok(await dialog.getByText(`Applying shares this CV with ${boothName} only.`).isVisible());
-    await assertAccessible(js, "#/job/{id} (apply dialog)");
+    await assertStepAccessible(js, "#/job/{id} (apply dialog)");
 
     // "CV to send": move off the preselected CV with the arrow keys.
     const picker = dialog.getByLabel("CV to send");
@@ -336,7 +311,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     await page.locator(".cv-apply p.notice", { hasText: `Your application was sent. Your CV is shared with ${boothName} only.` }).waitFor();
     assert.equal(await dialog.count(), 0);
     assert.deepEqual(await focused(page).then((f) => [f.tag, f.name]), ["button", applyName], "focus returns to the apply button");
-    await assertAccessible(js, "#/job/{id} (applied)");
+    await assertStepAccessible(js, "#/job/{id} (applied)");
 
     // My applications stays open from here on.
     await page.goto("/#/me/applications");
@@ -344,7 +319,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     const row = page.locator("tr[data-application]", { hasText: jobTitle });
     await row.waitFor();
     assert.equal(await row.locator("[data-status]").getAttribute("data-status"), "received");
-    await assertAccessible(js, "#/me/applications");
+    await assertStepAccessible(js, "#/me/applications");
     // Wait until the page's live subscription to the user's own topic is in place (its `ready`
     // promise is shared by every subscriber of the topic), so the change cannot slip past it.
     await page.evaluate(async () => {
@@ -367,7 +342,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     const name = state.jobseeker.name;
     await page.goto("/#/employer");
     await waitForView(page, "My booths");
-    await assertAccessible(emp, "#/employer (again)");
+    await assertStepAccessible(emp, "#/employer (again)");
     await page.getByRole("link", { name: `Applicants of ${boothName}` }).click();
     await waitForView(page, `Applicants: ${boothName}`);
     const card = page.locator("article[data-application]", { has: page.getByRole("heading", { name, exact: true }) });
@@ -376,7 +351,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     assert.match(await card.textContent(), new RegExp(note));
     // The CV the keyboard picked is the one shared.
     assert.equal(await card.locator("a[download]").getAttribute("download"), state.sentCv);
-    await assertAccessible(emp, "#/employer/booth/{id}/applicants");
+    await assertStepAccessible(emp, "#/employer/booth/{id}/applicants");
 
     await page.getByLabel(`Status of ${name}`).selectOption("shortlisted");
     await page.getByLabel(`Message to ${name}`).fill("We will call you on Monday.");
@@ -384,7 +359,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     const fresh = page.locator("article[data-application]", { has: page.getByRole("heading", { name, exact: true }) });
     await fresh.getByText("Saved.").waitFor();
     assert.equal(await fresh.getByLabel(`Status of ${name}`).inputValue(), "shortlisted");
-    await assertAccessible(emp, "#/employer/booth/{id}/applicants (saved)");
+    await assertStepAccessible(emp, "#/employer/booth/{id}/applicants (saved)");
     assertNoProblems(emp);
   });
 
@@ -401,7 +376,7 @@ test("issue 4 end to end: fair → invitation → booth and job → registration
     assert.ok(await row.getByText("We will call you on Monday.").isVisible());
     // The change is announced in the page's status region.
     assert.equal((await page.locator(".cv-page > [role=status]").textContent()).trim(), `The application to ${boothName} is now: Shortlisted.`);
-    await assertAccessible(js, "#/me/applications (shortlisted, live)");
+    await assertStepAccessible(js, "#/me/applications (shortlisted, live)");
     assertNoProblems(js);
   });
 

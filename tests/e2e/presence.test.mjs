@@ -5,7 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, assertNoSidewaysScroll } from "./checks.mjs";
 
 let server;
 let browser;
@@ -18,17 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
-
-async function assertNoSideways(page, label) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-  assert.equal(wide, false, `${label}: scrolls sideways at 360 px`);
-}
 
 /** The numbers of the booth page's "Who is here" counts line. */
 async function boothCounts(page) {
@@ -148,14 +138,14 @@ test("presence pages in Turkish at 360 px: no sideways scrolling, accessible", a
     await eventually(async () => assert.deepEqual(await boothCounts(v.page), { visitors: "1", recruiters: "1" }));
     assert.match(await v.page.locator(".pr-booth .pr-counts").textContent(), /1 ziyaretçi, 1 işe alım uzmanı çevrimiçi/);
     await r.page.getByText("Profilini paylaşmayan 1 ziyaretçi daha var.").waitFor();
-    await assertNoSideways(v.page, "#/booth");
-    await assertNoSideways(r.page, "#/employer/booth/live");
+    await assertNoSidewaysScroll(v.page, "#/booth");
+    await assertNoSidewaysScroll(r.page, "#/employer/booth/live");
     await assertAccessible(v.page, "#/booth (tr, 360 px)");
     await assertAccessible(r.page, "#/employer/booth/live (tr, 360 px)");
     await v.page.goto(`/#/fair/${booth.fair_id}/hall`);
     await v.page.locator("main:not([aria-busy]) h1").waitFor();
     await eventually(async () => assert.ok(await hallCounts(v.page, boothId)));
-    await assertNoSideways(v.page, "#/fair/hall");
+    await assertNoSidewaysScroll(v.page, "#/fair/hall");
     for (const p of [v.page, r.page]) assert.deepEqual(p.problems, []);
   } finally {
     await v.context.close();

@@ -6,7 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, tabTo } from "./checks.mjs";
 
 let server;
 let browser;
@@ -18,22 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
-
-/** Presses Tab until the focused element's accessible text is `name` (at most 80 times). */
-async function tabTo(page, name) {
-  for (let i = 0; i < 80; i += 1) {
-    await page.keyboard.press("Tab");
-    const text = await page.evaluate(() => document.activeElement?.textContent?.trim());
-    if (text === name) return;
-  }
-  throw new Error(`Tab never reached "${name}"`);
-}
 
 /** Waits until `page`'s connection to `userId` is connected and decodes video frames. */
 async function assertMedia(page, userId, label) {

@@ -9,7 +9,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
 import { startTurn } from "./turn.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible, pdf } from "./checks.mjs";
 
 let server;
 let turn;
@@ -32,29 +33,6 @@ after(async () => {
   await server?.stop();
   await turn?.stop();
 });
-
-/** A one-page PDF (enough for the CV upload's content check). */
-function pdf(text) {
-  const objs = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-    null,
-  ];
-  const content = `BT 72 720 Td (${text}) Tj ET`;
-  objs[3] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
-  let out = "%PDF-1.4\n";
-  const offs = [];
-  objs.forEach((o, i) => {
-    offs.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offs) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
 
 /** A new jobseeker who uploaded a CV and left it at the demo booth: {context, page, user, applicationId}. */
 async function applicant(label, options = {}) {
@@ -98,15 +76,6 @@ async function assertMedia(page, userId, label) {
   await eventually(async () => assert.ok((await frames()) > before, `${label}: frames keep arriving`), { timeoutMs: 10000, intervalMs: 250 });
   // The remote video element shows them too.
   await eventually(async () => assert.ok((await tileOf(page, userId).locator("video").evaluate((v) => v.videoWidth)) > 0, `${label}: the video element has a size`));
-}
-
-async function assertAccessible(page, label) {
-  const violations = await axeViolations(page);
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const minor = violations.filter((v) => !bad.includes(v));
-  if (minor.length) console.log(`# ${label}: minor axe findings: ${minor.map((v) => `${v.id} (${v.impact}): ${v.nodes.join("; ")}`).join(", ")}`);
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
 }
 
 function assertNoProblems(page, label) {

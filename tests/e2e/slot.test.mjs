@@ -5,7 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser, openPage, newUser, registerInContext, loginInContext, axeViolations, waitForView, eventually } from "./browser.mjs";
+import { launchBrowser, openPage, newUser, registerInContext, loginInContext, waitForView, eventually } from "./browser.mjs";
+import { assertAccessible } from "./checks.mjs";
 
 let server;
 let browser;
@@ -17,12 +18,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function assertAccessible(page, label) {
-  const bad = (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad, [], `${label}: axe found serious/critical violations:\n${JSON.stringify(bad, null, 2)}`);
-  assert.equal(await page.locator("h1").count(), 1, `${label}: one h1`);
-}
 
 /** "2026-11-22T15:00" for unix seconds, as the wall clock in `zone`. */
 function wallClock(seconds, zone) {

@@ -9,51 +9,12 @@
 #include <optional>
 #include <thread>
 
-#include "tests/integration/harness.hpp"
-#include "tests/integration/world.hpp"
+#include "tests/integration/live.hpp"
 
 using namespace fuar::test;
 
 namespace {
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// A signed-in WebSocket subscribed to `topics`.
-struct live {
-  ws_client ws;
-  std::int64_t id;
-  live(const server& s, const authz_actor& a, const std::vector<std::string>& topics = {})
-      : ws(ws_client::with_token(s, a.token)), id(a.user_id) {
-    REQUIRE(ws.is_open());
-    for (const auto& t : topics) REQUIRE(ws.command("subscribe", {{"topic", t}})["ok"] == true);
-  }
-  json ok(const std::string& type, const json& data = json::object()) {
-    auto r = ws.command(type, data);
-    INFO(type << " " << data.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == true);
-    return r["data"];
-  }
-  json error(const std::string& type, const json& data = json::object()) {
-    auto r = ws.command(type, data);
-    INFO(type << " " << data.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == false);
-    return r["error"];
-  }
-  // The next push of `event` satisfying `pred` (others are skipped); nullopt on timeout.
-  std::optional<json> push(const std::string& event, const std::function<bool(const json&)>& pred = {},
-                           std::chrono::milliseconds timeout = 5s) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      auto p = ws.next_push(left, event);
-      if (!p) return std::nullopt;
-      if (!pred || pred((*p)["data"])) return (*p)["data"];
-    }
-  }
-};
 
 std::string staff(std::int64_t booth) { return "staff:" + std::to_string(booth); }
 std::string user_t(std::int64_t id) { return "user:" + std::to_string(id); }

@@ -10,60 +10,13 @@
 #include <set>
 #include <thread>
 
-#include "tests/integration/harness.hpp"
-#include "tests/integration/world.hpp"
+#include "tests/integration/live.hpp"
 
 using namespace fuar::test;
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-struct live {
-  ws_client ws;
-  std::int64_t id;
-  live(const server& s, const authz_actor& a, const std::vector<std::string>& topics = {})
-      : ws(ws_client::with_token(s, a.token)), id(a.user_id) {
-    REQUIRE(ws.is_open());
-    for (const auto& t : topics) sub(t);
-  }
-  void sub(const std::string& t) {
-    auto r = ws.command("subscribe", {{"topic", t}});
-    INFO("subscribe " << t << " -> " << r.dump());
-    REQUIRE(r["ok"] == true);
-  }
-  void unsub(const std::string& t) { REQUIRE(ws.command("unsubscribe", {{"topic", t}})["ok"] == true); }
-  json ok(const std::string& type, const json& data = json::object()) {
-    auto r = ws.command(type, data);
-    INFO(type << " " << data.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == true);
-    return r["data"];
-  }
-  json error(const std::string& type, const json& data = json::object()) {
-    auto r = ws.command(type, data);
-    INFO(type << " " << data.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == false);
-    return r["error"];
-  }
-  // The next push of `event` whose data satisfies `pred` (others are skipped).
-  std::optional<json> push_until(const std::string& event, const std::function<bool(const json&)>& pred,
-                                 std::chrono::milliseconds timeout = 10s) {
-    auto deadline = clock_type::now() + timeout;
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
-      if (left.count() <= 0) return std::nullopt;
-      auto p = ws.next_push(left, event);
-      if (!p) return std::nullopt;
-      if (pred((*p)["data"])) return (*p)["data"];
-    }
-  }
-};
-
-authz_actor extra_jobseeker(const server& s, const std::string& email, const std::string& name) {
-  auto token = register_user(s, email, name);
-  auto me = http_call(s.port(), "GET", "/api/me", "", bearer(token)).body_json();
-  return {name, token, me["user"]["id"].get<std::int64_t>()};
-}
 
 // Polls `f` until it returns true (the server sees a closed socket a moment later).
 bool eventually(const std::function<bool()>& f, std::chrono::milliseconds timeout = 10s) {
@@ -114,7 +67,7 @@ TEST_CASE("presence: visitors and recruiters per booth count distinct users acro
     CHECK(snap["online"][0]["state"] == "available");
     CHECK(snap["booth_id"] == w.booth);
     // The booth page gets the change pushed (within an interval), without asking.
-    CHECK(observer.push_until("booth.presence", [](const json& d) { return d["visitors"] == 2 && d["recruiters"] == 1; }));
+    CHECK(observer.push("booth.presence", [](const json& d) { return d["visitors"] == 2 && d["recruiters"] == 1; }));
     // Another booth is untouched.
     auto other = observer.ok("presence.booth", {{"booth_id", w.booth2}});
     CHECK(other["visitors"] == 0);
@@ -130,7 +83,7 @@ TEST_CASE("presence: visitors and recruiters per booth count distinct users acro
     CHECK(counts().second == 1);
     rec2.reset();
     CHECK(eventually([&] { return counts() == std::pair<std::int64_t, std::int64_t>{1, 0}; }));
-    CHECK(observer.push_until("booth.presence", [](const json& d) {
+    CHECK(observer.push("booth.presence", [](const json& d) {
       return d["visitors"] == 1 && d["recruiters"] == 0 && d["online"].empty();
     }));
   }
@@ -276,9 +229,9 @@ TEST_CASE("presence: recruiters see visitors who share their profile, never demo
   }
 
   // The staff topic gets the same list pushed, and a departure updates it.
-  CHECK(recruiter.push_until("booth.visitors", [](const json& x) { return x["visitors"] == 3; }));
+  CHECK(recruiter.push("booth.visitors", [](const json& x) { return x["visitors"] == 3; }));
   v1.unsub(booth_topic(w.booth));
-  auto after = recruiter.push_until("booth.visitors", [](const json& x) { return x["visitors"] == 2; });
+  auto after = recruiter.push("booth.visitors", [](const json& x) { return x["visitors"] == 2; });
   REQUIRE(after);
   CHECK((*after)["shared"].empty());
   CHECK((*after)["others"] == 2);
@@ -308,7 +261,7 @@ TEST_CASE("presence: recruiter availability is durable, pushed, and busy while i
 
   auto r = recruiter.ok("presence.availability", {{"booth_id", w.booth}, {"state", "away"}});
   CHECK(r == json{{"booth_id", w.booth}, {"set", "away"}, {"state", "away"}});
-  auto pushed = visitor.push_until("booth.presence", [&](const json& d) {
+  auto pushed = visitor.push("booth.presence", [&](const json& d) {
     return d["online"].size() == 1 && d["online"][0]["state"] == "away";
   }, 3s);
   CHECK(pushed);
@@ -335,7 +288,7 @@ TEST_CASE("presence: recruiter availability is durable, pushed, and busy while i
   std::int64_t room_id = room["room"]["id"];
   again.ok("room.join", {{"room_id", room_id}});
   CHECK(state_of(visitor) == "busy");
-  CHECK(visitor.push_until("booth.presence", [](const json& d) {
+  CHECK(visitor.push("booth.presence", [](const json& d) {
     return d["online"].size() == 1 && d["online"][0]["state"] == "busy";
   }));
   auto set = again.ok("presence.availability", {{"booth_id", w.booth}, {"state", "away"}});

@@ -10,62 +10,31 @@
 #include <random>
 #include <thread>
 
-#include "tests/integration/harness.hpp"
-#include "tests/integration/world.hpp"
+#include "tests/integration/live.hpp"
 #include "tests/shared/queue_invariants.hpp"
 
 using namespace fuar::test;
 
 namespace {
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// A signed-in WebSocket subscribed to its user's topic (what every app page does), plus `topics`.
-struct live {
-  ws_client ws;
-  std::int64_t id;
-  live(const server& s, const authz_actor& a, std::vector<std::string> topics = {})
-      : ws(ws_client::with_token(s, a.token)), id(a.user_id) {
-    REQUIRE(ws.is_open());
-    topics.push_back("user:" + std::to_string(id));
-    for (const auto& t : topics) REQUIRE(ws.command("subscribe", {{"topic", t}})["ok"] == true);
-  }
-  json ok(const std::string& type, const json& data = json::object()) {
-    auto r = ws.command(type, data);
-    INFO(type << " " << data.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == true);
-    return r["data"];
-  }
-  json error(const std::string& type, const json& data = json::object()) {
-    auto r = ws.command(type, data);
-    INFO(type << " " << data.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == false);
-    return r["error"];
+// A live client that, like every app page, follows its user's topic.
+struct seeker : live {
+  seeker(const server& s, const authz_actor& a, std::vector<std::string> topics = {})
+      : live(s, a, with_user_topic(std::move(topics), a.user_id)) {}
+  static std::vector<std::string> with_user_topic(std::vector<std::string> t, std::int64_t id) {
+    t.push_back("user:" + std::to_string(id));
+    return t;
   }
   // The next queue.place push about `place_id` that satisfies `pred`.
   json place_push(std::int64_t place_id, const std::function<bool(const json&)>& pred,
                   std::chrono::milliseconds timeout = 10s) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      REQUIRE(left.count() > 0);
-      auto p = ws.next_push(left, "queue.place");
-      REQUIRE(p);
-      const auto& place = (*p)["data"]["place"];
-      if (place["id"] == place_id && pred(place)) return place;
-    }
+    auto p = push("queue.place", [&](const json& d) { return d["place"]["id"] == place_id && pred(d["place"]); }, timeout);
+    REQUIRE(p);
+    return (*p)["place"];
   }
 };
 
-authz_actor extra_jobseeker(const server& s, const std::string& email, const std::string& name) {
-  auto token = register_user(s, email, name);
-  auto me = http_call(s.port(), "GET", "/api/me", "", bearer(token)).body_json();
-  return {name, token, me["user"]["id"].get<std::int64_t>()};
-}
-
-std::int64_t place_in(live& who, std::int64_t queue_id) {
+std::int64_t place_in(seeker& who, std::int64_t queue_id) {
   auto mine = who.ok("queue.mine");  // a named object: ranging over a temporary's member dangles
   for (const auto& p : mine["places"])
     if (p["queue_id"] == queue_id) return p["id"].get<std::int64_t>();
@@ -78,12 +47,12 @@ std::int64_t place_in(live& who, std::int64_t queue_id) {
 TEST_CASE("staff open queues, jobseekers join and leave, positions and estimates update live", "[queue][integration]") {
   server s;
   auto w = build_world(s);
-  live owner(s, actor(w, "owner"), {"staff:" + std::to_string(w.booth)});
-  live recruiter(s, actor(w, "recruiter"));
-  live owner2(s, actor(w, "owner2"));
-  live ayse(s, actor(w, "jobseeker"), {"booth:" + std::to_string(w.booth)});
-  live mehmet(s, actor(w, "jobseeker2"));
-  live organiser(s, actor(w, "organiser"));
+  seeker owner(s, actor(w, "owner"), {"staff:" + std::to_string(w.booth)});
+  seeker recruiter(s, actor(w, "recruiter"));
+  seeker owner2(s, actor(w, "owner2"));
+  seeker ayse(s, actor(w, "jobseeker"), {"booth:" + std::to_string(w.booth)});
+  seeker mehmet(s, actor(w, "jobseeker2"));
+  seeker organiser(s, actor(w, "organiser"));
 
   auto general = owner.ok("queue.create", {{"booth_id", w.booth}})["queue"];
   CHECK(general["status"] == "open");
@@ -150,9 +119,9 @@ TEST_CASE("staff open queues, jobseekers join and leave, positions and estimates
 TEST_CASE("only staff see the console; closing a queue ends its places", "[queue][integration]") {
   server s;
   auto w = build_world(s);
-  live owner(s, actor(w, "owner"));
-  live owner2(s, actor(w, "owner2"));
-  live ayse(s, actor(w, "jobseeker"));
+  seeker owner(s, actor(w, "owner"));
+  seeker owner2(s, actor(w, "owner2"));
+  seeker ayse(s, actor(w, "jobseeker"));
   auto gid = owner.ok("queue.create", {{"booth_id", w.booth}})["queue"]["id"].get<std::int64_t>();
   auto place = ayse.ok("queue.join", {{"queue_id", gid}})["place"];
   auto console = owner.ok("queue.console", {{"booth_id", w.booth}});
@@ -173,9 +142,9 @@ TEST_CASE("only staff see the console; closing a queue ends its places", "[queue
 TEST_CASE("a jobseeker stands in at most K queues at once", "[queue][integration]") {
   server s(env{{"FUAR_QUEUES_MAX_PER_USER", "2"}});
   auto w = build_world(s);
-  live owner(s, actor(w, "owner"));
-  live owner2(s, actor(w, "owner2"));
-  live ayse(s, actor(w, "jobseeker"));
+  seeker owner(s, actor(w, "owner"));
+  seeker owner2(s, actor(w, "owner2"));
+  seeker ayse(s, actor(w, "jobseeker"));
   auto a = owner.ok("queue.create", {{"booth_id", w.booth}})["queue"]["id"].get<std::int64_t>();
   auto b = owner.ok("queue.create", {{"booth_id", w.booth}, {"job_id", w.job}})["queue"]["id"].get<std::int64_t>();
   auto c = owner2.ok("queue.create", {{"booth_id", w.booth2}})["queue"]["id"].get<std::int64_t>();
@@ -195,10 +164,10 @@ TEST_CASE("called by one booth, held at the other until the interview ends; acce
           "[queue][integration]") {
   server s;
   auto w = build_world(s);
-  live owner(s, actor(w, "owner"));
-  live owner2(s, actor(w, "owner2"));
-  live ayse(s, actor(w, "jobseeker"));
-  live mehmet(s, actor(w, "jobseeker2"));
+  seeker owner(s, actor(w, "owner"));
+  seeker owner2(s, actor(w, "owner2"));
+  seeker ayse(s, actor(w, "jobseeker"));
+  seeker mehmet(s, actor(w, "jobseeker2"));
   auto a = owner.ok("queue.create", {{"booth_id", w.booth}, {"job_id", w.job}})["queue"]["id"].get<std::int64_t>();
   auto b = owner2.ok("queue.create", {{"booth_id", w.booth2}})["queue"]["id"].get<std::int64_t>();
   auto ayse_a = ayse.ok("queue.join", {{"queue_id", a}})["place"]["id"].get<std::int64_t>();
@@ -270,9 +239,9 @@ TEST_CASE("called by one booth, held at the other until the interview ends; acce
 TEST_CASE("an unanswered call becomes a no-show and the next person is called", "[queue][integration]") {
   server s(env{{"FUAR_QUEUES_ACCEPT_TIMEOUT_S", "5"}});
   auto w = build_world(s);
-  live recruiter(s, actor(w, "recruiter"));
-  live ayse(s, actor(w, "jobseeker"));
-  live mehmet(s, actor(w, "jobseeker2"));
+  seeker recruiter(s, actor(w, "recruiter"));
+  seeker ayse(s, actor(w, "jobseeker"));
+  seeker mehmet(s, actor(w, "jobseeker2"));
   auto q = recruiter.ok("queue.create", {{"booth_id", w.booth}})["queue"]["id"].get<std::int64_t>();
   auto a = ayse.ok("queue.join", {{"queue_id", q}})["place"]["id"].get<std::int64_t>();
   auto m = mehmet.ok("queue.join", {{"queue_id", q}})["place"]["id"].get<std::int64_t>();
@@ -296,18 +265,18 @@ TEST_CASE("an unanswered call becomes a no-show and the next person is called", 
 TEST_CASE("a place survives a short disconnect and is released after the grace", "[queue][integration]") {
   server s(env{{"FUAR_QUEUES_DISCONNECT_GRACE_S", "2"}});
   auto w = build_world(s);
-  live owner(s, actor(w, "owner"));
+  seeker owner(s, actor(w, "owner"));
   auto q = owner.ok("queue.create", {{"booth_id", w.booth}})["queue"]["id"].get<std::int64_t>();
   std::int64_t mehmet_place = 0;
   {
-    live ayse(s, actor(w, "jobseeker"));
+    seeker ayse(s, actor(w, "jobseeker"));
     ayse.ok("queue.join", {{"queue_id", q}});
-    live mehmet(s, actor(w, "jobseeker2"));
+    seeker mehmet(s, actor(w, "jobseeker2"));
     mehmet_place = mehmet.ok("queue.join", {{"queue_id", q}})["place"]["id"];
     ayse.ws.close();
     mehmet.ws.close();  // Mehmet comes back at once, Ayşe does not
   }
-  live mehmet(s, actor(w, "jobseeker2"));
+  seeker mehmet(s, actor(w, "jobseeker2"));
   auto moved = mehmet.place_push(mehmet_place, [](const json& p) { return p["position"] == 1; }, 10s);
   CHECK(moved["status"] == "waiting");
   auto line = owner.ok("queue.console", {{"booth_id", w.booth}})["queues"][0]["places"];
@@ -334,9 +303,9 @@ TEST_CASE("queues, places and calls survive a restart", "[queue][integration]") 
     s.keep_data();
     dir = s.data_dir();
     w = build_world(s);
-    live owner(s, actor(w, "owner"));
-    live ayse(s, actor(w, "jobseeker"));
-    live mehmet(s, actor(w, "jobseeker2"));
+    seeker owner(s, actor(w, "owner"));
+    seeker ayse(s, actor(w, "jobseeker"));
+    seeker mehmet(s, actor(w, "jobseeker2"));
     q = owner.ok("queue.create", {{"booth_id", w.booth}})["queue"]["id"];
     ayse_place = ayse.ok("queue.join", {{"queue_id", q}})["place"]["id"];
     mehmet_place = mehmet.ok("queue.join", {{"queue_id", q}})["place"]["id"];
@@ -346,8 +315,8 @@ TEST_CASE("queues, places and calls survive a restart", "[queue][integration]") 
   }
   server s({}, dir);
   w.port = s.port();
-  live ayse(s, actor(w, "jobseeker"));
-  live mehmet(s, actor(w, "jobseeker2"));
+  seeker ayse(s, actor(w, "jobseeker"));
+  seeker mehmet(s, actor(w, "jobseeker2"));
   auto mine = ayse.ok("queue.mine")["places"];
   REQUIRE(mine.size() == 1);
   CHECK(mine[0]["id"] == ayse_place);
@@ -371,8 +340,8 @@ TEST_CASE("concurrent joins, leaves and calls from many WebSocket clients keep t
     seekers.push_back(extra_jobseeker(s, "extra" + std::to_string(i) + "@queue.test", "Extra " + std::to_string(i)));
   std::vector<std::int64_t> queues;
   {
-    live owner(s, actor(w, "owner"));
-    live owner2(s, actor(w, "owner2"));
+    seeker owner(s, actor(w, "owner"));
+    seeker owner2(s, actor(w, "owner2"));
     queues.push_back(owner.ok("queue.create", {{"booth_id", w.booth}})["queue"]["id"]);
     queues.push_back(owner.ok("queue.create", {{"booth_id", w.booth}, {"job_id", w.job}})["queue"]["id"]);
     queues.push_back(owner2.ok("queue.create", {{"booth_id", w.booth2}})["queue"]["id"]);

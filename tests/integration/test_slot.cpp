@@ -9,36 +9,14 @@
 #include <iterator>
 #include <thread>
 
-#include "tests/integration/harness.hpp"
-#include "tests/integration/world.hpp"
+#include "tests/integration/live.hpp"
 
 namespace fuar::test {
 namespace {
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // Fast sweeps, and no command rate limit getting in the way of the repeated race.
 env slot_env() {
   return {{"FUAR_SLOTS_SWEEP_INTERVAL_MS", "200"}, {"FUAR_WS_RATE_PER_S", "1000"}, {"FUAR_WS_RATE_BURST", "1000"}};
-}
-
-// (ws_client cannot move: the caller checks is_open through the first command's reply.)
-ws_client connect(const server& s, const authz_world& w, const std::string& name) {
-  return ws_client::with_token(s, actor(w, name).token);
-}
-
-json ok(const json& reply) {
-  CAPTURE(reply.dump());
-  REQUIRE(reply["ok"] == true);
-  return reply["data"];
-}
-
-std::string err(const json& reply) {
-  CAPTURE(reply.dump());
-  REQUIRE(reply["ok"] == false);
-  return reply["error"]["code"].get<std::string>();
 }
 
 json publish(ws_client& ws, std::int64_t booth, std::int64_t starts_at, std::int64_t capacity = 1,
@@ -46,8 +24,6 @@ json publish(ws_client& ws, std::int64_t booth, std::int64_t starts_at, std::int
   return ws.command("slot.publish",
                     {{"booth_id", booth}, {"starts_at", starts_at}, {"length_min", length}, {"capacity", capacity}});
 }
-
-void subscribe(ws_client& ws, const std::string& topic) { ok(ws.command("subscribe", {{"topic", topic}})); }
 
 std::string user_topic(const authz_world& w, const std::string& name) {
   return "user:" + std::to_string(actor(w, name).user_id);

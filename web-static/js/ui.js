@@ -24,6 +24,20 @@ function append(el, children) {
 
 let uid = 0;
 /** A document-unique id with a readable prefix. */
+/**
+ * Puts `li` (a message whose id is `id`) into `list` in ascending id order, after the last
+ * element whose data-id is smaller (searching from the end: new messages usually go last).
+ */
+export function insertByIdOrder(list, li, id) {
+  for (let el = list.lastElementChild; el; el = el.previousElementSibling) {
+    if (Number(el.dataset.id) < id) {
+      el.after(li);
+      return;
+    }
+  }
+  list.prepend(li);
+}
+
 export function newId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;

@@ -10,7 +10,7 @@
 import { t, tn, tx, tOr, bind, tattr, localized } from "../i18n.js";
 import { api } from "../http.js";
 import { CMD, EVT, LIMITS, topic } from "../protocol.js";
-import { h, newId, errorText, formatMessageTime, randomNonce } from "../ui.js";
+import { h, insertByIdOrder, newId, errorText, formatMessageTime, randomNonce } from "../ui.js";
 import { liveCount } from "./fair.js";
 import { boothProfileSection } from "./booths/profile.js";
 import { dropCvButton } from "./cvs/apply.js";
@@ -120,15 +120,7 @@ function boothChat(ctx, booth) {
     if (!m || typeof m.id !== "number" || byId.has(m.id)) return false;
     const li = renderMessage(m);
     byId.set(m.id, li);
-    let before = null; // the last shown message with a smaller id (usually the last one)
-    for (let el = list.lastElementChild; el; el = el.previousElementSibling) {
-      if (Number(el.dataset.id) < m.id) {
-        before = el;
-        break;
-      }
-    }
-    if (before) before.after(li);
-    else list.prepend(li);
+    insertByIdOrder(list, li, m.id);
     empty.hidden = true;
     return true;
   }

@@ -8,7 +8,7 @@
 // side (thread.read). Typing is sent at most every 2 s while writing and shown for 5 s.
 import { t, tx, bind } from "../../i18n.js";
 import { CMD, EVT, LIMITS } from "../../protocol.js";
-import { h, newId, formatMessageTime, randomNonce } from "../../ui.js";
+import { h, insertByIdOrder, newId, formatMessageTime, randomNonce } from "../../ui.js";
 import { chatErrorText } from "./strings.js";
 import { reportControl } from "./report.js";
 
@@ -73,14 +73,7 @@ export function threadPane(ctx, { threadId, headingLevel = "h3", title }) {
     if (!m || byId.has(m.id)) return false;
     const li = renderMessage(m);
     byId.set(m.id, { m, li });
-    let before = null;
-    for (let el = list.lastElementChild; el; el = el.previousElementSibling)
-      if (Number(el.dataset.id) < m.id) {
-        before = el;
-        break;
-      }
-    if (before) before.after(li);
-    else list.prepend(li);
+    insertByIdOrder(list, li, m.id);
     empty.hidden = true;
     return true;
   }

@@ -17,7 +17,7 @@ import "./strings.js";
 import { t, tx, tattr, bind, tOr } from "../../i18n.js";
 import { api } from "../../http.js";
 import { CMD, EVT, LIMITS, topic } from "../../protocol.js";
-import { h, newId, errorText, formatMessageTime, randomNonce } from "../../ui.js";
+import { h, insertByIdOrder, newId, errorText, formatMessageTime, randomNonce } from "../../ui.js";
 import { Mesh } from "./mesh.js";
 
 const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
@@ -711,15 +711,7 @@ function roomChat(ctx, roomId, me, canSend) {
     if (!m || typeof m.id !== "number" || byId.has(m.id)) return false;
     const li = render(m);
     byId.set(m.id, li);
-    let before = null;
-    for (let el = list.lastElementChild; el; el = el.previousElementSibling) {
-      if (Number(el.dataset.id) < m.id) {
-        before = el;
-        break;
-      }
-    }
-    if (before) before.after(li);
-    else list.prepend(li);
+    insertByIdOrder(list, li, m.id);
     empty.hidden = true;
     return true;
   }
