@@ -1,6 +1,7 @@
 // Visits seen on this node and not yet stored (visits.hpp).
 #include "server/people/visits.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -49,12 +50,23 @@ visit_buffer::key visit_buffer::key_of(const store::visit_mark& m) {
   return key{m.booth_id ? m.booth_id : m.fair_id, m.user_id, utc_day_number(m.at), m.booth_id != 0};
 }
 
+std::uint64_t visit_buffer::packed(const key& k) {
+  if (k.id <= 0 || k.id >= (std::int64_t(1) << 31) || k.user_id <= 0 || k.user_id >= (std::int64_t(1) << 32)) return 0;
+  return (std::uint64_t(k.booth) << 63) | (std::uint64_t(k.id) << 32) | std::uint64_t(k.user_id);
+}
+
+bool visit_buffer::recorded_locked(const key& k) const {
+  if (k.day != recorded_day_) return false;
+  auto p = packed(k);
+  return p != 0 && std::binary_search(recorded_.begin(), recorded_.end(), p);
+}
+
 bool visit_buffer::add(place p, std::int64_t id, std::int64_t user_id, std::int64_t unix_s) {
   key k{id, user_id, utc_day_number(unix_s), p == place::booth};
   bool ok;
   {
     std::lock_guard lock(mutex_);
-    if (recorded_.contains(k)) return true;  // stored earlier today: nothing to do
+    if (recorded_locked(k)) return true;  // stored earlier today: nothing to do
     ok = insert_locked(k, unix_s);
   }
   if (!ok) dropped_.fetch_add(1, std::memory_order_relaxed);
@@ -92,17 +104,30 @@ void visit_buffer::restore(const std::vector<store::visit_mark>& marks) {
 }
 
 void visit_buffer::mark_recorded(const std::vector<store::visit_mark>& marks) {
-  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::int32_t, std::uint64_t>> keys;  // (day, packed)
+  keys.reserve(marks.size());
   for (const auto& m : marks) {
     auto k = key_of(m);
-    if (k.day > recorded_day_) {  // a new day: yesterday's visits cannot repeat
-      recorded_.clear();
-      recorded_day_ = k.day;
-    }
-    if (k.day < recorded_day_) continue;
-    if (recorded_.size() >= max_pending_) recorded_.clear();
-    recorded_.insert(k);
+    if (auto p = packed(k)) keys.emplace_back(k.day, p);
   }
+  if (keys.empty()) return;
+  std::lock_guard lock(mutex_);
+  std::int32_t newest = recorded_day_;
+  for (const auto& [day, p] : keys) newest = std::max(newest, day);
+  if (newest > recorded_day_) {  // a new day: yesterday's visits cannot repeat
+    recorded_.clear();
+    recorded_day_ = newest;
+  }
+  std::vector<std::uint64_t> add;
+  add.reserve(keys.size());
+  for (const auto& [day, p] : keys)
+    if (day == recorded_day_) add.push_back(p);
+  std::sort(add.begin(), add.end());
+  if (recorded_.size() + add.size() > max_pending_) recorded_.clear();  // start over
+  auto middle = recorded_.size();
+  recorded_.insert(recorded_.end(), add.begin(), add.end());
+  std::inplace_merge(recorded_.begin(), recorded_.begin() + std::ptrdiff_t(middle), recorded_.end());
+  recorded_.erase(std::unique(recorded_.begin(), recorded_.end()), recorded_.end());
 }
 
 std::size_t visit_buffer::pending() const {

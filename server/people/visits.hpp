@@ -17,7 +17,6 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "server/store/figures_store.hpp"
@@ -45,7 +44,9 @@ public:
 
   // After a successful flush: remembers these visits as stored, so add() skips them. Only the
   // newest day is remembered (a new day forgets the previous one), at most max_pending visits
-  // (then it starts over; the store's OR IGNORE keeps a repeat harmless).
+  // (then it starts over; the store's OR IGNORE keeps a repeat harmless). Kept as a sorted
+  // vector of packed keys (8 bytes a visit, not a hash node: it holds about two entries per
+  // connected jobseeker all day); ids beyond the packed range are simply not remembered.
   void mark_recorded(const std::vector<store::visit_mark>& marks);
 
   std::size_t pending() const;
@@ -65,11 +66,14 @@ private:
   };
   bool insert_locked(const key& k, std::int64_t at);
   static key key_of(const store::visit_mark& m);
+  // (booth bit, id, user) in 64 bits when id < 2^31 and user < 2^32; 0 when out of range.
+  static std::uint64_t packed(const key& k);
+  bool recorded_locked(const key& k) const;
 
   const std::size_t max_pending_;
   mutable std::mutex mutex_;
   std::unordered_map<key, std::int64_t, key_hash> pending_;  // -> first time seen (unix s)
-  std::unordered_set<key, key_hash> recorded_;                // stored, of day recorded_day_
+  std::vector<std::uint64_t> recorded_;                       // packed, sorted: stored on recorded_day_
   std::int32_t recorded_day_ = 0;
   std::atomic<std::uint64_t> dropped_{0};
 };

@@ -129,6 +129,28 @@ TEST_CASE("figures: the pending visit set keeps one entry per place, jobseeker a
   CHECK(b.dropped() == 1);
 }
 
+TEST_CASE("figures: the stored-visit memory is bounded and forgets ids it cannot pack", "[figures]") {
+  using place = people::visit_buffer::place;
+  people::visit_buffer b(3);
+  const std::int64_t day = march_2026;
+  const std::int64_t huge = std::int64_t(1) << 40;  // beyond the packed range
+  b.mark_recorded({store::visit_mark{0, 1, 1, "2026-03-01", day}, store::visit_mark{0, 2, 1, "2026-03-01", day},
+                   store::visit_mark{0, 3, huge, "2026-03-01", day}});
+  CHECK(b.add(place::booth, 1, 1, day + 10));
+  CHECK(b.add(place::booth, 2, 1, day + 10));
+  CHECK(b.pending() == 0);                        // both remembered
+  CHECK(b.add(place::booth, 3, huge, day + 10));  // not remembered: pending again (the store ignores it)
+  CHECK(b.pending() == 1);
+  b.take();
+  // Two more would exceed the bound of 3: the memory starts over with just them.
+  b.mark_recorded({store::visit_mark{0, 4, 1, "2026-03-01", day}, store::visit_mark{0, 5, 1, "2026-03-01", day}});
+  CHECK(b.add(place::booth, 4, 1, day + 20));
+  CHECK(b.add(place::booth, 5, 1, day + 20));
+  CHECK(b.pending() == 0);
+  CHECK(b.add(place::booth, 1, 1, day + 20));  // forgotten by the start-over
+  CHECK(b.pending() == 1);
+}
+
 TEST_CASE("figures: the store records visits once and counts every figure of one fair only", "[figures]") {
   temp_dir dir;
   auto db_path = (dir.path / "fuar.db").string();
