@@ -92,6 +92,21 @@ std::unique_ptr<figures_store> make_sqlite_figures(sqlite_conn& c);
   "WHEN CAST(strftime('%Y', " starts_at ", 'unixepoch') AS INTEGER) - " birth_year " <= 24 THEN '15-24' " \
   "ELSE '25+' END"
 
+// The outcome buckets of one person from columns first..first+3 of `s`: gender, age group
+// (AGE_GROUP_OF), disability (0/1) and education level, each NULL when not consented/known.
+// Education collapses to the report's three levels.
+inline hired_row read_buckets(SQLite::Statement& s, int first = 0) {
+  hired_row h;
+  if (!s.getColumn(first).isNull()) h.gender = s.getColumn(first).getString();
+  if (!s.getColumn(first + 1).isNull()) h.age_group = s.getColumn(first + 1).getString();
+  if (!s.getColumn(first + 2).isNull()) h.disability = s.getColumn(first + 2).getInt() ? "yes" : "no";
+  if (!s.getColumn(first + 3).isNull()) {
+    auto e = s.getColumn(first + 3).getString();
+    h.education = e == "primary" ? "primary" : e == "secondary" ? "secondary" : "associate_or_higher";
+  }
+  return h;
+}
+
 // Helpers for reading optional columns.
 inline std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;

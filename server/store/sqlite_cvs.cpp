@@ -437,17 +437,7 @@ public:
           "LEFT JOIN demographics d ON d.user_id = a.user_id LEFT JOIN profiles p ON p.user_id = a.user_id "
           "WHERE a.fair_id = ? AND a.status = 'hired'");
       s->bind(1, fair_id);
-      while (s->executeStep()) {
-        hired_row h;
-        h.gender = s->getColumn(0).isNull() ? "" : s->getColumn(0).getString();
-        h.age_group = s->getColumn(1).isNull() ? "" : s->getColumn(1).getString();
-        if (!s->getColumn(2).isNull()) h.disability = s->getColumn(2).getInt() ? "yes" : "no";
-        if (!s->getColumn(3).isNull()) {
-          auto e = s->getColumn(3).getString();
-          h.education = e == "primary" ? "primary" : e == "secondary" ? "secondary" : "associate_or_higher";
-        }
-        o.hired.push_back(std::move(h));
-      }
+      while (s->executeStep()) o.hired.push_back(read_buckets(*s));
       return o;
     });
   }

@@ -153,17 +153,7 @@ private:
         "JOIN fairs f ON f.id = ?1 "
         "LEFT JOIN demographics d ON d.user_id = c.uid LEFT JOIN profiles p ON p.user_id = c.uid");
     s->bind(1, fair_id);
-    while (s->executeStep()) {
-      hired_row h;
-      h.gender = s->getColumn(0).isNull() ? "" : s->getColumn(0).getString();
-      h.age_group = s->getColumn(1).isNull() ? "" : s->getColumn(1).getString();
-      if (!s->getColumn(2).isNull()) h.disability = s->getColumn(2).getInt() ? "yes" : "no";
-      if (!s->getColumn(3).isNull()) {
-        auto e = s->getColumn(3).getString();
-        h.education = e == "primary" ? "primary" : e == "secondary" ? "secondary" : "associate_or_higher";
-      }
-      i.candidate_buckets.push_back(std::move(h));
-    }
+    while (s->executeStep()) i.candidate_buckets.push_back(read_buckets(*s));
     i.candidates = std::int64_t(i.candidate_buckets.size());
   }
 
