@@ -109,8 +109,12 @@ export async function eventually(check, { timeoutMs = 15000, intervalMs = 100 } 
   }
 }
 
-/** The number shown by a live count ("N online now", "N visitors here now"), or null. */
+/** The number shown by the page's live count, or null: "N online now" on a fair page, the
+ *  visitors of "N visitors, K recruiters online" on a booth page. */
 export async function liveCount(page) {
-  const value = await page.locator(".live-count").first().getAttribute("data-count");
+  const count = page.locator(".live-count");
+  const value = (await count.count())
+    ? await count.first().getAttribute("data-count")
+    : await page.locator(".pr-booth .pr-counts").first().getAttribute("data-visitors");
   return value === null || value === "" ? null : Number(value);
 }

@@ -34,7 +34,10 @@ export async function boothView(ctx) {
   ctx.app.setTitle(() => booth.name);
 
   const chat = boothChat(ctx, booth);
-  const visitors = liveCount(ctx, topic.booth(id), "booth.visitors", chat.handlers);
+  // The page's booth:{id} subscription, shared by the chat and the presence section. Its own
+  // counter is not shown: the presence section's "N visitors, K recruiters online" is the
+  // booth's count (the raw subscriber count mixed recruiters and visitors).
+  liveCount(ctx, topic.booth(id), "booth.visitors", chat.handlers);
 
   const fairLink = h("a", { href: `#/fair/${booth.fair_id ?? fair?.id}` });
   bind(fairLink, (el) => (el.textContent = t("booth.backToFair", { fair: localized(fair?.title).text })));
@@ -50,7 +53,6 @@ export async function boothView(ctx) {
     h("p", { class: "breadcrumb" }, fairLink),
     h("h1", {}, booth.name),
     booth.demo ? h("p", { class: "badges" }, h("span", { class: "badge badge-demo" }, tx("fair.demo"))) : null,
-    visitors,
     facts,
     ctx.app.user?.role === "jobseeker" ? dropCvButton(booth, ctx.app) : null,
     boothProfileSection(booth, jobs, fair),
