@@ -122,8 +122,10 @@ TEST_CASE("slots: two jobseekers booking the last place at once: exactly one win
 
 TEST_CASE("slots: cancellation cut-off, and a freed place is offered to the waitlist in order",
           "[slot][integration]") {
+  // The clients wait out a 1-minute hold without sending anything: the idle timeout (60 s by
+  // default) must not cut them off at the same moment.
   server s(env{{"FUAR_SLOTS_SWEEP_INTERVAL_MS", "200"}, {"FUAR_SLOTS_CANCEL_CUTOFF_MIN", "60"},
-               {"FUAR_SLOTS_OFFER_HOLD_MIN", "1"}});
+               {"FUAR_SLOTS_OFFER_HOLD_MIN", "1"}, {"FUAR_WS_IDLE_TIMEOUT_MS", "600000"}});
   auto w = build_world(s);
   auto owner = connect(s, w, "owner");
   auto a = connect(s, w, "jobseeker");
