@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "server/util/digest.hpp"
+
 namespace fuar::cv {
 
 bool looks_like_pdf(std::string_view b) {
@@ -170,28 +172,6 @@ std::optional<std::string> read_file(const std::string& path) {
   return std::move(ss).str();
 }
 
-std::string base64(std::string_view b) {
-  static constexpr char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((b.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < b.size(); i += 3) {
-    std::uint32_t v = (std::uint32_t(std::uint8_t(b[i])) << 16) | (std::uint32_t(std::uint8_t(b[i + 1])) << 8) |
-                      std::uint8_t(b[i + 2]);
-    out += tbl[v >> 18];
-    out += tbl[(v >> 12) & 63];
-    out += tbl[(v >> 6) & 63];
-    out += tbl[v & 63];
-  }
-  if (i < b.size()) {
-    std::uint32_t v = std::uint32_t(std::uint8_t(b[i])) << 16;
-    if (i + 1 < b.size()) v |= std::uint32_t(std::uint8_t(b[i + 1])) << 8;
-    out += tbl[v >> 18];
-    out += tbl[(v >> 12) & 63];
-    out += i + 1 < b.size() ? tbl[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
+std::string base64(std::string_view b) { return util::base64(b); }
 
 }  // namespace fuar::cv

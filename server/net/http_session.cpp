@@ -11,6 +11,7 @@
 
 #include "server/net/sessions.hpp"
 #include "server/net/static_files.hpp"
+#include "server/net/ws_frame.hpp"
 
 namespace fuar::net {
 
@@ -169,9 +170,21 @@ private:
     if (!origin_ok) return reject(app::reject_reason::origin, 403, "origin not allowed");
     if (token.empty()) return reject(app::reject_reason::unauthenticated, 401, "sign in first");
 
-    auto req_ptr = std::make_shared<request>(std::move(req));
-    ctx_.api.authenticate(shard_, token, [self = shared_from_this(), req_ptr](std::optional<store::user> u, std::string hash,
-                                                                             bool unavailable) {
+    // RFC 6455 §4.2.1: version 13 and a key; checked before the session lookup (cheap first).
+    if (header(req, http::field::sec_websocket_version) != "13") {
+      auto res = std::make_shared<response>(http::status::upgrade_required, 11);
+      res->set(http::field::server, "fuar");
+      res->set(http::field::sec_websocket_version, "13");
+      res->set(http::field::content_type, "application/json");
+      res->body() = R"({"error":{"code":"bad_request","message":"WebSocket version 13 only"}})";
+      res->keep_alive(false);
+      return write(res);
+    }
+    auto accept = wsf::accept_key(header(req, http::field::sec_websocket_key));
+    if (accept.empty()) return send_error(400, "bad_request", "Sec-WebSocket-Key must be the base64 form of 16 bytes", false);
+
+    ctx_.api.authenticate(shard_, token, [self = shared_from_this(), accept = std::move(accept)](std::optional<store::user> u, std::string hash,
+                                                                                               bool unavailable) {
       if (unavailable) return self->send_error(503, "unavailable", "the store is unavailable; try again", false);
       if (!u) return self->reject(app::reject_reason::unauthenticated, 401, "session unknown or expired");
       if (auto why = self->ctx_.api.admit(*u)) {
@@ -179,7 +192,7 @@ private:
         return self->reject(*why, status, *why == app::reject_reason::node_full ? "node full, try another" : "too many connections for this user");
       }
       self->stream_.expires_never();
-      start_ws_session(self->ctx_, self->shard_, self->stream_.release_socket(), std::move(*req_ptr), std::move(*u), std::move(hash));
+      start_ws_session(self->ctx_, self->shard_, self->stream_.release_socket(), accept, std::move(*u), std::move(hash));
     });
   }
 
