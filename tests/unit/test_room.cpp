@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <random>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "server/room/turn.hpp"
 #include "server/store/rooms_store.hpp"
 #include "server/store/store.hpp"
@@ -359,6 +361,13 @@ TEST_CASE("rooms store: the export's reads — own rooms with the evaluation's o
   CHECK(msgs[1].room_id == r3);
   CHECK(rs.messages_of(ayse, 1).size() == 1);
   CHECK(rs.messages_of(rec, 100).size() == 1);
+
+  // The export reads a person's messages through an index (013), not a table scan.
+  SQLite::Database db(dir.db());
+  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id FROM room_messages WHERE user_id = 1 ORDER BY id");
+  std::string steps;
+  while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+  CHECK_THAT(steps, Catch::Contains("USING COVERING INDEX room_messages_user") || Catch::Contains("USING INDEX room_messages_user"));
 }
 
 }  // namespace fuar::room
