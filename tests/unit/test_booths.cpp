@@ -6,28 +6,20 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <random>
 #include <set>
 
 #include "server/booth/logo.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace fuar;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    do path = fs::temp_directory_path() / ("fuar_booths_test_" + std::to_string(rd()) + std::to_string(rd()));
-    while (!fs::create_directory(path));
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_booths_test_") {}
 };
 
 std::string png(std::size_t extra = 0) {
@@ -138,7 +130,7 @@ TEST_CASE("fts_query quotes every word, ANDs them and makes the last one a prefi
 
 TEST_CASE("the hall index follows booth and job writes and answers escaped queries", "[booths]") {
   temp_dir t;
-  auto st = store::open_sqlite_store((t.path / "fuar.db").string(), store::default_migrations_dir());
+  auto st = store::open_sqlite_store(t.db(), store::default_migrations_dir());
   store::fair f;
   f.title_en = "F";
   f.timezone = "UTC";
@@ -192,7 +184,7 @@ TEST_CASE("the hall index follows booth and job writes and answers escaped queri
 
 TEST_CASE("booths store: logo swap returns the previous file; occupations are unique", "[booths]") {
   temp_dir t;
-  auto st = store::open_sqlite_store((t.path / "fuar.db").string(), store::default_migrations_dir());
+  auto st = store::open_sqlite_store(t.db(), store::default_migrations_dir());
   store::fair f;
   f.starts_at = 1;
   f.ends_at = 2;

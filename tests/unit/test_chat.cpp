@@ -5,30 +5,17 @@
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <random>
-
 #include "server/store/chat_store.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace fuar;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() / ("fuar_chat_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_chat_test_") {}
 };
 
 struct world {
@@ -37,7 +24,7 @@ struct world {
   std::int64_t fair = 0, fair2 = 0, booth = 0, booth2 = 0, ayse = 0, mehmet = 0, rec = 0, org = 0;
 
   world() {
-    st = store::open_sqlite_store((dir.path / "fuar.db").string(), store::default_migrations_dir());
+    st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
     store::fair f;
     f.title_en = "Fair";
     f.timezone = "Europe/Istanbul";

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <random>
 #include <string>
+
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
@@ -22,32 +22,9 @@ using fuar::app::to_json;
 using env_map = std::map<std::string, std::string>;
 using Catch::Matchers::Contains;
 
-// A uniquely named folder under the system temp dir, removed with everything in it.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() /
-             ("fuar_config_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  std::string write(const std::string& name, const std::string& text) const {
-    auto p = path / name;
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    out.close();
-    REQUIRE(out.good());
-    return p.string();
-  }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_config_test_") {}
 };
 
 // The what() of the config_error that `f` throws; fails the test when it throws none.

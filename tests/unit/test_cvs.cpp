@@ -9,12 +9,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "server/cv/extract.hpp"
 #include "server/cv/privacy.hpp"
 #include "server/cv/workflow.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
@@ -22,19 +22,9 @@ namespace fs = std::filesystem;
 using namespace fuar;
 using namespace std::chrono_literals;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() / ("fuar_cvs_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_cvs_test_") {}
 };
 
 // ---- a tiny PDF writer (the same as the integration tests') ----------------------------------
@@ -226,7 +216,7 @@ struct world {
   std::int64_t fair = 0, booth = 0, booth2 = 0, job = 0, ayse = 0, mehmet = 0, rec = 0;
 
   world() {
-    st = store::open_sqlite_store((dir.path / "fuar.db").string(), store::default_migrations_dir());
+    st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
     store::fair f;
     f.title_en = "Fair";
     f.timezone = "Europe/Istanbul";
@@ -241,7 +231,7 @@ struct world {
     rec = st->create_user("rec@example.org", "Rec", store::role::employer, "x")->id;
     st->add_booth_member(booth, rec, "owner");
     // Jobs are the booths capability's rows; the test writes one directly.
-    SQLite::Database db((dir.path / "fuar.db").string(), SQLite::OPEN_READWRITE);
+    SQLite::Database db(dir.db(), SQLite::OPEN_READWRITE);
     db.exec("INSERT INTO jobs (booth_id, title, created_at, updated_at) VALUES (" + std::to_string(booth) +
             ", 'MIG-MAG welder', 0, 0)");
     job = db.getLastInsertRowid();

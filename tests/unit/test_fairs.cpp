@@ -7,8 +7,6 @@
 #include <zlib.h>
 
 #include <cstdint>
-#include <filesystem>
-#include <random>
 #include <regex>
 #include <string>
 #include <thread>
@@ -17,11 +15,11 @@
 #include "server/fair/links.hpp"
 #include "server/fair/qr.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
 using namespace fuar;
-namespace fs = std::filesystem;
 
 store::fair fair_with(const std::string& status, std::int64_t starts, std::int64_t ends) {
   store::fair f;
@@ -60,21 +58,13 @@ std::vector<png_chunk> png_chunks(const std::string& png) {
   return out;
 }
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("fuar-fairs-unit-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar-fairs-unit-") {}
 };
 
 std::unique_ptr<store::store> open_store(const temp_dir& t) {
-  return store::open_sqlite_store((t.path / "fuar.db").string(), store::default_migrations_dir());
+  return store::open_sqlite_store(t.db(), store::default_migrations_dir());
 }
 
 }  // namespace

@@ -8,33 +8,20 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <filesystem>
-#include <random>
 #include <tuple>
 
 #include "server/people/visits.hpp"
 #include "server/store/figures_store.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 using namespace fuar;
 
 namespace {
 
-namespace fs = std::filesystem;
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() / ("fuar_figures_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_figures_test_") {}
 };
 
 // 2026-03-01T00:00:00Z.
@@ -153,7 +140,7 @@ TEST_CASE("figures: the stored-visit memory is bounded and forgets ids it cannot
 
 TEST_CASE("figures: the store records visits once and counts every figure of one fair only", "[figures]") {
   temp_dir dir;
-  auto db_path = (dir.path / "fuar.db").string();
+  auto db_path = dir.db();
   auto st = store::open_sqlite_store(db_path, store::default_migrations_dir());
   store::fair f;
   f.title_en = "Fair";

@@ -6,37 +6,23 @@
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <random>
-
 #include "server/store/booths_store.hpp"
 #include "server/store/people_store.hpp"
 #include "server/store/rooms_store.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace fuar;
 using namespace fuar::presence;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() / ("fuar_presence_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string db() const { return (path / "fuar.db").string(); }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_presence_test_") {}
 };
 
-constexpr std::int64_t t0 = 1'800'000'000;
+using fuar::test::t0;
 
 }  // namespace
 
@@ -133,14 +119,7 @@ TEST_CASE("presence store: availability rows, visitor cards without demographics
           "[presence][store]") {
   temp_dir dir;
   auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
-  store::fair f;
-  f.title_tr = f.title_en = "Fuar";
-  f.timezone = "Europe/Istanbul";
-  f.starts_at = t0 - 3600;
-  f.ends_at = t0 + 86400;
-  f.status = "live";
-  f.created_at = f.updated_at = t0;
-  auto fair_id = st->create_fair(f);
+  auto fair_id = fuar::test::create_live_fair(*st);
   store::booth b;
   b.fair_id = fair_id;
   b.name = "Demir Çelik";

@@ -10,7 +10,6 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <filesystem>
 #include <map>
 #include <random>
 #include <thread>
@@ -19,30 +18,19 @@
 #include "server/store/rooms_store.hpp"
 #include "server/store/store.hpp"
 #include "tests/shared/queue_invariants.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace fuar;
 using store::queue_error;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() / ("fuar_queue_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string db() const { return (path / "fuar.db").string(); }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_queue_test_") {}
 };
 
-constexpr std::int64_t t0 = 1'800'000'000;
+using fuar::test::t0;
 
 // Two booths in a live fair, each with two recruiters, a general queue and a job queue; jobseekers.
 struct fixture {
@@ -55,14 +43,7 @@ struct fixture {
   std::vector<std::int64_t> seekers;
 
   explicit fixture(int jobseekers = 8) {
-    store::fair f;
-    f.title_tr = f.title_en = "Fuar";
-    f.timezone = "Europe/Istanbul";
-    f.starts_at = t0 - 3600;
-    f.ends_at = t0 + 86400;
-    f.status = "live";
-    f.created_at = f.updated_at = t0;
-    auto fair_id = st->create_fair(f);
+    auto fair_id = fuar::test::create_live_fair(*st);
     for (int b = 0; b < 2; ++b) {
       store::booth bo;
       bo.fair_id = fair_id;

@@ -5,19 +5,15 @@
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <random>
-
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "server/room/turn.hpp"
 #include "server/store/rooms_store.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace fuar::room {
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string hex(const std::array<std::uint8_t, 20>& d) {
   static const char* digits = "0123456789abcdef";
@@ -35,21 +31,12 @@ std::string unhex(const std::string& h) {
   return out;
 }
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("fuar_room_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string db() const { return (path / "fuar.db").string(); }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_room_test_") {}
 };
 
-constexpr std::int64_t t0 = 1'800'000'000;
+using fuar::test::t0;
 
 }  // namespace
 
@@ -127,14 +114,7 @@ TEST_CASE("rooms store: one connection per member, started_at, grace sweep, kick
           "[room][store]") {
   temp_dir dir;
   auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
-  store::fair f;
-  f.title_tr = f.title_en = "Fuar";
-  f.timezone = "Europe/Istanbul";
-  f.starts_at = t0 - 3600;
-  f.ends_at = t0 + 86400;
-  f.status = "live";
-  f.created_at = f.updated_at = t0;
-  auto fair_id = st->create_fair(f);
+  auto fair_id = fuar::test::create_live_fair(*st);
   store::booth b;
   b.fair_id = fair_id;
   b.name = "Demir Çelik";
@@ -270,14 +250,7 @@ TEST_CASE("rooms store: the export's reads — own rooms with the evaluation's o
           "[room][store]") {
   temp_dir dir;
   auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
-  store::fair f;
-  f.title_tr = f.title_en = "Fuar";
-  f.timezone = "Europe/Istanbul";
-  f.starts_at = t0 - 3600;
-  f.ends_at = t0 + 86400;
-  f.status = "live";
-  f.created_at = f.updated_at = t0;
-  auto fair_id = st->create_fair(f);
+  auto fair_id = fuar::test::create_live_fair(*st);
   store::booth b;
   b.fair_id = fair_id;
   b.name = "Demir Çelik";

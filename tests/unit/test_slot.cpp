@@ -4,13 +4,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <random>
 #include <sstream>
 
 #include "server/slot/views.hpp"
 #include "server/store/slots_store.hpp"
 #include "server/store/store.hpp"
+#include "tests/unit/fixtures.hpp"
 
 namespace fuar::slot {
 namespace {
@@ -156,26 +155,10 @@ TEST_CASE("slot views: free places never negative, withdrawn has none", "[slot][
 
 TEST_CASE("slots store: the export's reads — every booking with its slot and booth, waitlists with positions",
           "[slot][store]") {
-  namespace fs = std::filesystem;
-  std::random_device rd;
-  auto dir = fs::temp_directory_path() / ("fuar_slot_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-  fs::create_directories(dir);
-  struct cleanup {
-    fs::path p;
-    ~cleanup() {
-      std::error_code ec;
-      fs::remove_all(p, ec);
-    }
-  } cleanup_dir{dir};
-  const std::int64_t t0 = 1'800'000'000;
-  auto st = store::open_sqlite_store((dir / "fuar.db").string(), store::default_migrations_dir());
-  store::fair f;
-  f.title_tr = f.title_en = "Fuar";
-  f.timezone = "Europe/Istanbul";
-  f.starts_at = t0 - 3600;
-  f.ends_at = t0 + 86400;
-  f.status = "live";
-  auto fair_id = st->create_fair(f);
+  using fuar::test::t0;
+  fuar::test::temp_dir dir("fuar_slot_test_");
+  auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  auto fair_id = fuar::test::create_live_fair(*st);
   auto booth = st->create_booth(store::booth{0, fair_id, "Demir Çelik", "metal", "İzmir", ""});
   auto booth2 = st->create_booth(store::booth{0, fair_id, "Ege Tekstil", "textile", "İzmir", ""});
   auto rec = st->create_user("rec@t.test", "Rec", store::role::employer, "x")->id;

@@ -4,43 +4,19 @@
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
+
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using fuar::net::mime_type;
 using fuar::net::safe_static_path;
 using fuar::net::serve_static;
 
-struct temp_root {
-  fs::path path;
-  temp_root() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() /
-             ("fuar_static_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;
-    }
-  }
-  ~temp_root() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_root(const temp_root&) = delete;
-  temp_root& operator=(const temp_root&) = delete;
-
-  void write(const std::string& rel, const std::string& text) const {
-    auto p = path / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    out.close();
-    REQUIRE(out.good());
-  }
+// The served root: a temporary folder (tests/unit/fixtures.hpp) and its path as a string.
+struct temp_root : fuar::test::temp_dir {
+  temp_root() : fuar::test::temp_dir("fuar_static_test_") {}
   std::string root() const { return path.string(); }
 };
 

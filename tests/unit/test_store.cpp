@@ -10,35 +10,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/unit/fixtures.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace fuar::store;
 
-// A uniquely named folder under the system temp dir, removed with everything in it.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::random_device rd;
-    for (;;) {
-      path = fs::temp_directory_path() /
-             ("fuar_store_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-      if (fs::create_directory(path)) break;  // false: the name exists, draw again
-    }
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  std::string db() const { return (path / "fuar.db").string(); }
+// This file's temporary folders (tests/unit/fixtures.hpp).
+struct temp_dir : fuar::test::temp_dir {
+  temp_dir() : fuar::test::temp_dir("fuar_store_test_") {}
 };
 
 void write_file(const fs::path& p, const std::string& text) {
