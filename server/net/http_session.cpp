@@ -171,7 +171,9 @@ private:
     if (token.empty()) return reject(app::reject_reason::unauthenticated, 401, "sign in first");
 
     // RFC 6455 §4.2.1: version 13 and a key; checked before the session lookup (cheap first).
-    if (header(req, http::field::sec_websocket_version) != "13") {
+    auto version = header(req, http::field::sec_websocket_version);
+    if (version.empty()) return send_error(400, "bad_request", "Sec-WebSocket-Version is missing", false);
+    if (version != "13") {
       auto res = std::make_shared<response>(http::status::upgrade_required, 11);
       res->set(http::field::server, "fuar");
       res->set(http::field::sec_websocket_version, "13");

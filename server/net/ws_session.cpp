@@ -187,10 +187,10 @@ private:
     st.head = this;
     linked_ = true;
     if (!st.sweeper) {
-      // The shard's first connection starts its sweep. A tick of a quarter of the shortest
-      // limit (at most 1 s) keeps pings and drops within a quarter of their time.
+      // The shard's first connection starts its sweep. A tick of an eighth of the shortest
+      // limit (at most 1 s; 1 s with the defaults) keeps pings and drops within that of their time.
       const auto& cfg = ctx_.cfg.ws;
-      std::int64_t tick = std::clamp<std::int64_t>(std::min(cfg.idle_timeout_ms, cfg.handshake_timeout_ms) / 4, 20, 1000);
+      std::int64_t tick = std::clamp<std::int64_t>(std::min(cfg.idle_timeout_ms, cfg.handshake_timeout_ms) / 8, 20, 1000);
       st.sweeper = std::make_unique<asio::steady_timer>(sock_.get_executor());
       st.sweeper->expires_after(std::chrono::milliseconds(tick));
       st.sweeper->async_wait([&st, tick](error_code ec) {
