@@ -1,8 +1,10 @@
-#include <iostream>
 #include "load-tests/fuar_load/client.hpp"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <iostream>
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -26,6 +28,16 @@ using tcp = asio::ip::tcp;
 struct client::handshake_response {
   websocket::response_type res;
 };
+
+namespace {
+// The per-connection read buffer: its size at the first read, the least free space a read is
+// given (below it the buffer doubles), and the sizes above which it is given back after a
+// message (a large replay) and when an attempt ends.
+constexpr std::size_t read_buffer_initial = 1024;
+constexpr std::size_t read_min_free = 256;
+constexpr std::size_t read_buffer_keep = 256 * 1024;
+constexpr std::size_t read_buffer_keep_idle = 64 * 1024;
+}  // namespace
 
 client::client(asio::io_context& ioc, const client_config& cfg, client_handler& h, std::uint32_t id,
                std::string token, std::uint32_t source_ip)
@@ -150,45 +162,60 @@ void client::subscribe_all() {
   }
 }
 
+// Reads the next piece of the current message (usually all of it: one frame) into the free
+// end of in_. websocket::stream::async_read_some handles control frames and UTF-8 checks as
+// async_read does; it returns payload bytes, and is_message_done() says when the message is
+// complete.
 void client::do_read() {
-  ws_->async_read(in_, [this, g = generation_](const boost::system::error_code& ec, std::size_t) {
-    if (g == generation_) on_read(ec);
-  });
+  if (in_.size() - in_used_ < read_min_free) in_.resize(std::max(read_buffer_initial, in_.size() * 2));
+  ws_->async_read_some(asio::buffer(in_.data() + in_used_, in_.size() - in_used_),
+                       [this, g = generation_](const boost::system::error_code& ec, std::size_t n) {
+                         if (g == generation_) on_read(ec, n);
+                       });
 }
 
-void client::on_read(const boost::system::error_code& ec) {
+void client::on_read(const boost::system::error_code& ec, std::size_t n) {
   if (ec) {
     int code = 1006;
     if (ec == websocket::error::closed) code = ws_->reason().code;
     return ended(code);
   }
+  in_used_ += n;
+  if (!ws_->is_message_done()) return do_read();  // a long or fragmented message: read on
+  // The latency clock: read once per message, as soon as its last byte is in.
+  auto recv_ns = wall_ns();
   auto g = generation_;
-  auto data = in_.cdata();
   counters.frames_in++;
-  counters.bytes_in += data.size();
+  counters.bytes_in += in_used_;
   // A raw publisher receives every message too (the peer echoes to all): skip the parse.
-  if (!(discard_ && cfg_.target == target_kind::raw))
-    on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  // `msg` points into in_, which stays untouched until this attempt ends; every step below
+  // stops once a callback has ended the attempt (generation changed).
+  if (!(discard_ && cfg_.target == target_kind::raw)) on_message(std::string_view(in_.data(), in_used_), recv_ns);
   if (g != generation_ || !ws_) return;  // a callback ended this attempt
-  in_.consume(in_.size());
-  if (in_.capacity() > 256 * 1024) in_.shrink_to_fit();  // after a large replay
+  in_used_ = 0;
+  if (in_.size() > read_buffer_keep) trim_read_buffer();  // after a large replay
   do_read();
 }
 
-void client::on_message(std::string_view msg) {
+void client::trim_read_buffer() {
+  in_used_ = 0;
+  std::vector<char>().swap(in_);  // the next read allocates read_buffer_initial again
+}
+
+void client::on_message(std::string_view msg, std::int64_t recv_ns) {
   switch (cfg_.target) {
     case target_kind::raw:
-      if (auto p = wire::parse_payload(msg)) h_.on_delivery(*this, *p, false);
+      if (auto p = wire::parse_payload(msg)) h_.on_delivery(*this, *p, false, recv_ns);
       else counters.unparsed++;
       return;
     case target_kind::socketio:
-      return on_sio_frame(msg);
+      return on_sio_frame(msg, recv_ns);
     case target_kind::fuar: {
       auto g = generation_;
       // One frame may carry several messages, newline-separated.
       while (!msg.empty() && g == generation_) {
         auto nl = msg.find('\n');
-        on_fuar_line(msg.substr(0, nl));
+        on_fuar_line(msg.substr(0, nl), recv_ns);
         if (nl == std::string_view::npos) break;
         msg.remove_prefix(nl + 1);
       }
@@ -197,23 +224,24 @@ void client::on_message(std::string_view msg) {
   }
 }
 
-void client::on_fuar_line(std::string_view line) {
+void client::on_fuar_line(std::string_view line, std::int64_t recv_ns) {
   wire::fuar_push p;
-  if (wire::parse_fuar_push(line, p)) return on_fuar_push(p, false);
+  if (wire::parse_fuar_push(line, p)) return on_fuar_push(p, false, recv_ns);
   std::uint64_t id = 0;
-  if (wire::parse_fuar_reply_ok(line, id)) return on_fuar_reply(id, true, {}, line, nullptr);
+  if (wire::parse_fuar_reply_ok(line, id)) return on_fuar_reply(id, true, {}, line, nullptr, recv_ns);
   // Not in the server's usual shape (or an error reply): parse it properly.
   auto j = nlohmann::json::parse(line, nullptr, false);
   bool ok = false;
   std::string code;
-  if (!j.is_discarded() && wire::parse_fuar_reply(j, id, ok, code)) return on_fuar_reply(id, ok, code, line, &j);
+  if (!j.is_discarded() && wire::parse_fuar_reply(j, id, ok, code)) return on_fuar_reply(id, ok, code, line, &j, recv_ns);
   if (!j.is_discarded()) {
-    if (auto canon = wire::canonical_push(j); canon && wire::parse_fuar_push(*canon, p)) return on_fuar_push(p, false);
+    if (auto canon = wire::canonical_push(j); canon && wire::parse_fuar_push(*canon, p))
+      return on_fuar_push(p, false, recv_ns);
   }
   counters.unparsed++;
 }
 
-void client::on_fuar_push(const wire::fuar_push& p, bool replayed) {
+void client::on_fuar_push(const wire::fuar_push& p, bool replayed, std::int64_t recv_ns) {
   if (p.event == "presence") {
     counters.presence++;
     return;
@@ -231,12 +259,12 @@ void client::on_fuar_push(const wire::fuar_push& p, bool replayed) {
     }
   }
   if (p.event != "chat.message") return;
-  if (auto f = wire::chat_payload(p.data)) h_.on_delivery(*this, *f, replayed);
+  if (auto f = wire::chat_payload(p.data)) h_.on_delivery(*this, *f, replayed, recv_ns);
   else counters.unparsed++;
 }
 
 void client::on_fuar_reply(std::uint64_t id, bool ok, const std::string& error_code, std::string_view line,
-                           const nlohmann::json* parsed) {
+                           const nlohmann::json* parsed, std::int64_t recv_ns) {
   if (id < wire::control_id_base) return h_.on_ack(*this, std::uint32_t(id), ok, error_code);
   if (id == pending_unsubscribe_) {
     pending_unsubscribe_ = 0;
@@ -290,7 +318,7 @@ void client::on_fuar_reply(std::uint64_t id, bool ok, const std::string& error_c
     for (const auto& pub : data.value("publications", nlohmann::json::array())) {
       auto canon = wire::canonical_push(pub);
       wire::fuar_push p;
-      if (canon && wire::parse_fuar_push(*canon, p)) on_fuar_push(p, true);
+      if (canon && wire::parse_fuar_push(*canon, p)) on_fuar_push(p, true, recv_ns);
       else counters.unparsed++;
       if (g != generation_) return;
     }
@@ -308,7 +336,7 @@ void client::on_fuar_reply(std::uint64_t id, bool ok, const std::string& error_c
   }
 }
 
-void client::on_sio_frame(std::string_view f) {
+void client::on_sio_frame(std::string_view f, std::int64_t recv_ns) {
   switch (wire::sio_classify(f)) {
     case wire::sio_packet::ping:
       send("3");
@@ -365,7 +393,7 @@ void client::on_sio_frame(std::string_view f) {
     case wire::sio_packet::event:
       if (discard_) return;
       if (wire::sio_event_name(f) != "msg") return;
-      if (auto p = wire::sio_payload(f)) h_.on_delivery(*this, *p, false);
+      if (auto p = wire::sio_payload(f)) h_.on_delivery(*this, *p, false, recv_ns);
       else counters.unparsed++;
       return;
     case wire::sio_packet::other:
@@ -507,8 +535,8 @@ void client::teardown() {
   out_.clear();
   res_.reset();
   for (auto& t : topics_) t.pending = 0;
-  in_.consume(in_.size());
-  if (in_.capacity() > 64 * 1024) in_.shrink_to_fit();
+  in_used_ = 0;
+  if (in_.size() > read_buffer_keep_idle) trim_read_buffer();
   // Destroy the stream on a later turn: we may be inside one of its completion handlers.
   // Pending operations of the old stream complete with operation_aborted and are ignored.
   if (ws_) asio::post(ioc_, [old = std::shared_ptr<ws_stream>(std::move(ws_))] {});
