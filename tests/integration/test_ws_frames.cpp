@@ -610,7 +610,22 @@ TEST_CASE("wsframes: a fragmented message with a ping between fragments", "[wsfr
   auto c = open_ws(n);
   std::string cmd = ping_command("frag");
   auto a = cmd.substr(0, 5), b = cmd.substr(5, 7), d = cmd.substr(12);
-  bool pong_read = false;
+  // The last fragment, then (unless already read) the pong, then the reply to the command.
+  auto finish = [&](bool pong_read) {
+    c->send(cont(d, true));
+    if (!pong_read) {
+      auto pong = c->read_frame(3s);
+      REQUIRE(pong);
+      CHECK(pong->opcode == op_pong);
+      CHECK(pong->payload == "abc");
+    }
+    auto f = c->read_frame(3s);
+    REQUIRE(f);
+    auto msgs = messages_of(*f);
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0]["id"] == "frag");
+    CHECK(msgs[0]["ok"] == true);
+  };
 
   SECTION("the pong comes while the message is still open, the reply after the last fragment") {
     c->send(text(a, false));
@@ -619,30 +634,19 @@ TEST_CASE("wsframes: a fragmented message with a ping between fragments", "[wsfr
     REQUIRE(pong);
     CHECK(pong->opcode == op_pong);
     CHECK(pong->payload == "abc");
-    pong_read = true;
     c->send(cont(b, false));
     CHECK_FALSE(c->read_frame(200ms));  // nothing to answer yet: the message is not complete
     CHECK(c->ending_seen() == ending::timeout);
+    finish(true);
   }
   SECTION("all in one write: pong first, then the reply") {
     c->send(text(a, false) + control(op_ping, "abc") + cont(b, false));
+    finish(false);
   }
   SECTION("every byte in its own TCP write") {
     c->send_in_pieces(text(a, false) + control(op_ping, "abc") + cont(b, false), 1);
+    finish(false);
   }
-  c->send(cont(d, true));
-  if (!pong_read) {  // sections 2 and 3: the pong comes first, before the reply
-    auto pong = c->read_frame(3s);
-    REQUIRE(pong);
-    CHECK(pong->opcode == op_pong);
-    CHECK(pong->payload == "abc");
-  }
-  auto f = c->read_frame(3s);
-  REQUIRE(f);
-  auto msgs = messages_of(*f);
-  REQUIRE(msgs.size() == 1);
-  CHECK(msgs[0]["id"] == "frag");
-  CHECK(msgs[0]["ok"] == true);
 }
 
 TEST_CASE("wsframes: frame bytes dribbled one per TCP write, frames cut anywhere", "[wsframes]") {
