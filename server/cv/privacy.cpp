@@ -8,6 +8,7 @@
 #include "server/cv/upload.hpp"
 #include "server/cv/views.hpp"
 #include "server/store/cvs_store.hpp"
+#include "server/util/digest.hpp"
 
 namespace fuar::cv {
 
@@ -67,7 +68,7 @@ json export_user(store::store& st, const std::string& files_dir, std::int64_t us
     auto text = st.cvs().cv_text(c.id);
     j["text"] = text ? json(*text) : json(nullptr);
     auto bytes = read_file(files_dir + "/cvs/" + c.storage_name);
-    j["file_base64"] = bytes ? json(base64(*bytes)) : json(nullptr);
+    j["file_base64"] = bytes ? json(util::base64(*bytes)) : json(nullptr);
     cvs.push_back(std::move(j));
   }
   json apps = json::array();

@@ -14,7 +14,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "server/util/digest.hpp"
 
 namespace fuar::cv {
 
@@ -171,7 +170,5 @@ std::optional<std::string> read_file(const std::string& path) {
   if (in.bad()) return std::nullopt;
   return std::move(ss).str();
 }
-
-std::string base64(std::string_view b) { return util::base64(b); }
 
 }  // namespace fuar::cv

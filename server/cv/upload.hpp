@@ -32,7 +32,4 @@ void write_file_atomic(const std::string& dir, const std::string& name, std::str
 // The whole file, or empty when it cannot be read.
 std::optional<std::string> read_file(const std::string& path);
 
-// Standard base64 (RFC 4648, with padding), for the data export.
-std::string base64(std::string_view bytes);
-
 }  // namespace fuar::cv

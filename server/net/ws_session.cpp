@@ -104,7 +104,7 @@ public:
   }
 
   void send(std::shared_ptr<const std::string> frame, std::size_t messages) override {
-    if (!open_ || closing_) return;
+    if (!is_open()) return;
     // The bound is on what waits: one frame on an idle connection goes out whatever its size
     // (a large reply is not a sign of a slow client).
     bool idle = queue_.empty() && sending_.empty();
@@ -114,7 +114,7 @@ public:
   }
 
   void close(std::uint16_t code, const std::string& reason) override {
-    if (!open_ || closing_) return;
+    if (!is_open()) return;
     begin_close(code, reason);
   }
 
