@@ -1,10 +1,13 @@
 # The two commands of the README. Everything else is CMake/CTest underneath.
-#   make run    install what is missing, build, start fuar with the embedded defaults
-#   make test   install test dependencies, build, run every suite
+#   make run    install what the server needs, build the server only, start it with a demo fair
+#   make test   install the test dependencies too, build everything, run every suite
+# Either may come first and neither breaks the other: `run` builds only the fuar target (no
+# Catch2, no Node); `test` re-configures with the suites required, so a build directory made
+# by `run` gains the test targets once their dependencies are installed.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build deps test-deps clean
+.PHONY: run test build build-server deps test-deps configure clean
 
 deps:
 	@scripts/install-deps.sh
@@ -12,14 +15,18 @@ deps:
 test-deps:
 	@scripts/install-deps.sh --test
 
-$(BUILD)/CMakeCache.txt:
+configure:
 	cmake -S . -B $(BUILD) -G "Unix Makefiles" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-build: $(BUILD)/CMakeCache.txt
+build-server: configure
+	cmake --build $(BUILD) -j $(JOBS) --target fuar
+
+build:
+	cmake -S . -B $(BUILD) -G "Unix Makefiles" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUAR_REQUIRE_TESTS=ON
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build-server
 	$(BUILD)/fuar --config config/fuar.json
 
 test: test-deps

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what fuar needs on Debian 12, idempotently. Fast when everything is present:
 # it asks dpkg first and only calls apt-get for what is missing.
-#   scripts/install-deps.sh          build and run dependencies
-#   scripts/install-deps.sh --test   also what the test suites need (Chromium, Node packages)
+#   scripts/install-deps.sh          what the server needs to build and run (`make run`)
+#   scripts/install-deps.sh --test   also what the test suites need (`make test`): Catch2,
+#                                    Redis, coturn, Chromium, Node.js 18+ and the pinned
+#                                    browser-test packages of tests/e2e/
+# Node.js: Debian 12's own (18) is enough; a newer one already on PATH is used as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,12 +22,21 @@ test_pkgs=(catch2 chromium nodejs npm procps redis-server sqlite3 coturn)
 pkgs=("${build_pkgs[@]}")
 [ $want_test = 1 ] && pkgs+=("${test_pkgs[@]}")
 
+min_node_major=18
+node_ok() {
+  command -v node >/dev/null || return 1
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || return 1
+  [ "${major:-0}" -ge $min_node_major ]
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    # npm may come with a nodejs that is not Debian's; accept a working npm on PATH.
+    # Node.js may come from elsewhere than Debian (NodeSource, nvm): accept one on PATH that
+    # is new enough, with its own npm.
     if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
-    if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+    if [ "$p" = nodejs ] && node_ok; then continue; fi
     missing+=("$p")
   fi
 done
@@ -46,6 +58,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ $want_test = 1 ]; then
+  if ! node_ok; then
+    echo "install-deps: Node.js $min_node_major or newer is needed for the browser tests;" \
+         "found $(node --version 2>/dev/null || echo none) at $(command -v node || echo '(none)')" >&2
+    exit 1
+  fi
   # Browser-test packages, pinned by tests/e2e/package-lock.json. playwright-core never
   # downloads a browser; the tests use Debian's /usr/bin/chromium.
   if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] \

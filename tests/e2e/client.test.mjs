@@ -9,6 +9,13 @@ import { setMaxListeners } from "node:events";
 const win = new EventTarget();
 setMaxListeners(100, win);
 globalThis.addEventListener = win.addEventListener.bind(win);
+// The browser's CustomEvent, which Node has as a global only from 19 on (Debian 12 ships 18).
+globalThis.CustomEvent ??= class CustomEvent extends Event {
+  constructor(type, init = {}) {
+    super(type, init);
+    this.detail = init.detail ?? null;
+  }
+};
 
 const { FuarClient } = await import("../../web-static/js/client.js");
 const { COMMANDS } = await import("../../web-static/js/protocol.js");
