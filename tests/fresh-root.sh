@@ -65,6 +65,7 @@ server_pgid=""
 
 cleanup() {
   local rc=$?
+  trap - EXIT INT TERM
   set +e
   [ -n "$server_pgid" ] && kill -TERM -- "-$server_pgid" 2>/dev/null
   # Anything still running inside the root (a server, a browser, redis) is stopped first.
@@ -170,7 +171,9 @@ root_env=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 
 in_root() {  # in_root LOG 'COMMAND': COMMAND in the checkout inside the root, plain environment
   local log=$1 cmd=$2
-  "${root_env[@]}" chroot "$root" /bin/sh -c "cd /src/fuar && $cmd" >>"$log" 2>&1
+  # In the background and waited for, so that a signal to this script is handled at once.
+  "${root_env[@]}" chroot "$root" /bin/sh -c "cd /src/fuar && $cmd" >>"$log" 2>&1 &
+  wait $!
 }
 
 fail_step() {  # fail_step NAME LOG
