@@ -11,9 +11,6 @@
 
 #include "server/api/policy.hpp"
 #include "server/api/routes.hpp"
-#include "server/booth/json.hpp"
-#include "server/chat/guard.hpp"
-#include "server/fair/status.hpp"
 #include "server/people/visits.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
@@ -102,76 +99,27 @@ bool connection::take_token(double rate, double burst, std::int64_t now_us) {
   return true;
 }
 
-// --- JSON shapes ------------------------------------------------------------------------------
-
-nlohmann::json user_json(const store::user& u) {
-  return {{"id", u.id}, {"email", u.email}, {"name", u.name}, {"role", store::to_string(u.user_role)}};
-}
-
-// The public shapes come from their capabilities: the fair's status is the effective one at
-// this moment (fair/status.hpp), the booth carries its profile (booth/json.hpp).
-nlohmann::json fair_json(const store::fair& f) { return fair::fair_json(f, now_ms() / 1000); }
-
-nlohmann::json booth_json(const store::booth& b) { return booth::booth_json(b); }
-
-nlohmann::json message_json(const store::chat_message& m) {
-  return {{"id", m.id},
-          {"booth_id", m.booth_id},
-          {"user", {{"id", m.user_id}, {"name", m.user_name}, {"role", store::to_string(m.user_role)}}},
-          {"text", m.text},
-          {"sent_at_ms", m.sent_at_ms}};
-}
-
 // --- api --------------------------------------------------------------------------------------
-
-const api::command_row api::command_rows[] = {
-    {"hello", &api::cmd_hello},
-    {"ping", &api::cmd_ping},
-    {"subscribe", &api::cmd_subscribe},
-    {"unsubscribe", &api::cmd_unsubscribe},
-    {"presence.get", &api::cmd_presence_get},
-    {"chat.send", &api::cmd_chat_send},
-    {"chat.history", &api::cmd_chat_history},
-};
-
-std::vector<std::string_view> api::handled_types() {
-  // In catalogue order: the core rows above, then the live capabilities' command table.
-  std::vector<std::string_view> out;
-  for (const auto& spec : protocol::commands()) {
-    bool core = false;
-    for (const auto& r : command_rows) core = core || r.type == spec.type;
-    if (core || find_command(spec.type)) out.push_back(spec.type);
-  }
-  return out;
-}
 
 api::api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m, std::string node_name)
     : cfg_(cfg), store_(st), hub_(h), metrics_(m), node_name_(std::move(node_name)),
       pool_(std::make_unique<asio::thread_pool>(std::size_t(cfg.store.pool_threads))),
-      account_throttle_(std::size_t(cfg.auth.login_max_failures_per_account),
-                        std::chrono::seconds(cfg.auth.login_window_s)),
-      ip_throttle_(std::size_t(cfg.auth.login_max_failures_per_ip),
-                   std::chrono::seconds(cfg.auth.login_window_s)),
-      register_throttle_(std::size_t(cfg.auth.registrations_per_ip), std::chrono::seconds(cfg.auth.login_window_s)),
       public_topics_(h.shard_count()),
       visits_(std::make_unique<people::visit_buffer>()) {
   auth::init_crypto();
   jobs_ = std::make_unique<asio::thread_pool>(std::size_t(cfg.uploads.extract_workers));
   init_domain();
-  dummy_hash_ = auth::hash_password(auth::random_password(24),
-                                    cfg.auth.password_cost == "minimal" ? auth::minimal_cost()
-                                                                        : auth::interactive_cost());
 }
 
 std::string api::new_conn_id() {
   return node_name_ + "/" + std::to_string(next_conn_.fetch_add(1, std::memory_order_relaxed));
 }
 
-void api::blocking(std::size_t shard, std::function<result()> work, std::function<void(result)> done) {
+void api::blocking(std::size_t shard, std::function<outcome()> work, std::function<void(outcome)> done) {
   in_flight_.fetch_add(1);
   asio::post(*pool_, [this, shard, work = std::move(work), done = std::move(done)]() mutable {
     auto start = steady_us();
-    result r;
+    outcome r;
     try {
       r = work();
     } catch (const store::store_error& e) {
@@ -189,7 +137,11 @@ void api::blocking(std::size_t shard, std::function<result()> work, std::functio
   });
 }
 
-void api::reply(const std::shared_ptr<connection>& c, const nlohmann::json& id, const result& r) {
+void api::post(std::size_t shard, std::function<void()> fn) { asio::post(hub_.shard_context(shard), std::move(fn)); }
+
+std::string api::metrics_text() { return metrics_.render(); }
+
+void api::reply(const std::shared_ptr<connection>& c, const nlohmann::json& id, const outcome& r) {
   if (!c->is_open()) return;
   if (auto* e = std::get_if<error>(&r)) c->send(shared(protocol::make_error_reply(id, *e)));
   else c->send(shared(protocol::make_reply(id, std::get<nlohmann::json>(r))));
@@ -205,14 +157,14 @@ void api::authenticate(std::size_t shard, const std::string& token,
   auto found = std::make_shared<std::optional<store::user>>();
   blocking(
       shard,
-      [this, hash, found]() -> result {
+      [this, hash, found]() -> outcome {
         *found = store_.find_session_user(*hash, now_ms() / 1000);
         // Nothing downstream needs the password hash; a live connection keeps the user for
         // its whole life, so do not carry it around.
         if (*found) std::string().swap((*found)->password_hash);
         return nlohmann::json();
       },
-      [hash, found, done = std::move(done)](result r) {
+      [hash, found, done = std::move(done)](outcome r) {
         if (std::holds_alternative<error>(r)) done(std::nullopt, *hash, true);
         else done(std::move(*found), *hash, false);
       });
@@ -340,10 +292,8 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
     return;
   }
   try {
-    for (const auto& row : command_rows)
-      if (row.type == cmd.spec->type) return (this->*row.handler)(c, cmd);
     if (const auto* row = find_command(cmd.spec->type)) return run_command(c, cmd, *row);
-    // The catalogue knows the type but no handler does: a unit test prevents this.
+    // The catalogue knows the type but no row does: a unit test prevents this.
     reply(c, cmd.id, error{error_code::internal, "command has no handler", ""});
   } catch (const std::exception& e) {
     // A handler bug must cost one reply, not the process.
@@ -352,75 +302,22 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
   }
 }
 
-void api::cmd_hello(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  reply(c, cmd.id,
-        nlohmann::json{{"user", user_json(c->user())},
-                       {"node", node_name_},
-                       {"server_time_ms", now_ms()},
-                       {"limits",
-                        {{"max_message_bytes", cfg_.ws.max_message_bytes},
-                         {"rate_per_s", cfg_.ws.rate_per_s}}}});
+bool api::known_public(std::size_t shard, const std::string& topic) {
+  auto& publics = public_topics_[shard];
+  auto it = publics.find(topic);
+  return it != publics.end() && it->second > steady_us();
 }
 
-void api::cmd_ping(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  reply(c, cmd.id, nlohmann::json{{"server_time_ms", now_ms()}});
+void api::remember_public(std::size_t shard, const std::string& topic) {
+  auto& publics = public_topics_[shard];
+  // Bounded: a shard remembers a few thousand topics at most (fairs and booths).
+  if (publics.size() > 10000) publics.clear();
+  publics[topic] = steady_us() + public_topic_ttl_us;
 }
 
-void api::cmd_subscribe(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  std::string topic = cmd.data["topic"];
-  auto ref = policy::parse_topic(topic);
-  if (!ref) {
-    reply(c, cmd.id, error{error_code::invalid, "topic: unknown topic (use fair:{id}, booth:{id}, user:{id}, staff:{booth id} or room:{id})", "data.topic"});
-    return;
-  }
-  if (c->find_subscription(topic)) {
-    reply(c, cmd.id, error{error_code::conflict, "already subscribed to " + topic, "data.topic"});
-    return;
-  }
-  std::optional<broker::position> since;
-  if (cmd.data.contains("since"))
-    since = broker::position{cmd.data["since"]["epoch"], cmd.data["since"]["offset"]};
-
-  // Subscribe locally before reading history, holding live pushes meanwhile: whatever is
-  // published between the two is then either in the history or among the held pushes.
-  auto generation = c->add_subscription(topic).generation;
-  auto& publics = public_topics_[c->shard()];
-  // Users with a fair-wide ban anywhere (server/chat) always take the store check.
-  if (auto it = publics.find(topic);
-      it != publics.end() && it->second > steady_us() && !chat::banned().contains(c->user().id)) {
-    // Known to be visible to every signed-in user: no store round trip (join storms).
-    return start_subscription(c, cmd.id, topic, since, generation);
-  }
-  blocking(
-      c->shard(),
-      [this, user = c->user(), ref = *ref]() -> result {
-        if (auto e = policy::can_subscribe(store_, user, ref)) return *e;
-        return nlohmann::json(policy::is_public(store_, ref));
-      },
-      [this, c, id = cmd.id, topic, since, generation](result r) {
-        if (!c->is_open()) return;
-        if (!c->find_subscription(topic, generation)) {
-          reply(c, id, error{error_code::not_found, "unsubscribed before the subscription completed", "data.topic"});
-          return;
-        }
-        if (auto* e = std::get_if<error>(&r)) {
-          c->remove_subscription(topic);  // nothing else was registered yet
-          reply(c, id, *e);
-          return;
-        }
-        auto& publics = public_topics_[c->shard()];
-        if (std::get<nlohmann::json>(r).get<bool>()) {
-          // Bounded: a shard remembers a few thousand topics at most (fairs and booths).
-          if (publics.size() > 10000) publics.clear();
-          publics[topic] = steady_us() + public_topic_ttl_us;
-        }
-        start_subscription(c, id, topic, since, generation);
-      });
-}
-
-void api::start_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id,
-                             const std::string& topic, const std::optional<broker::position>& since,
-                             std::uint64_t generation) {
+void api::open_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id,
+                            const std::string& topic, const std::optional<broker::position>& since,
+                            std::uint64_t generation) {
   hub_.subscribe(c->shard(), topic, c.get());
   auto& u = c->user();
   hub_.get_broker().presence_add(topic, c->id(), {u.id, u.name, std::string(store::to_string(u.user_role))});
@@ -512,95 +409,6 @@ void api::drop_subscription(const std::shared_ptr<connection>& c, const std::str
   hub_.get_broker().presence_remove(topic, c->id());
   hub_.presence_changed(topic);
   c->remove_subscription(topic);
-}
-
-void api::cmd_unsubscribe(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  std::string topic = cmd.data["topic"];
-  auto* s = c->find_subscription(topic);
-  if (!s) {
-    reply(c, cmd.id, error{error_code::not_found, "not subscribed to " + topic, "data.topic"});
-    return;
-  }
-  drop_subscription(c, topic);
-  reply(c, cmd.id, nlohmann::json::object());
-}
-
-void api::cmd_presence_get(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  std::string topic = cmd.data["topic"];
-  auto* s = c->find_subscription(topic);
-  if (!s || s->pending) {
-    reply(c, cmd.id, error{error_code::forbidden, "subscribe to " + topic + " first", "data.topic"});
-    return;
-  }
-  auto ref = *policy::parse_topic(topic);
-  blocking(
-      c->shard(),
-      [this, user = c->user(), ref]() -> result {
-        return nlohmann::json(policy::can_see_members(store_, user, ref));
-      },
-      [this, c, id = cmd.id, topic](result r) {
-        if (auto* e = std::get_if<error>(&r)) return reply(c, id, *e);
-        bool members = std::get<nlohmann::json>(r).get<bool>();
-        hub_.get_broker().presence(topic, members, [this, c, id, members](std::optional<broker::presence_summary> p) {
-          asio::post(hub_.shard_context(c->shard()), [this, c, id, members, p = std::move(p)] {
-            if (!p) return reply(c, id, error{error_code::unavailable, "the broker is unavailable; try again", ""});
-            nlohmann::json out{{"count", p->count}, {"by_role", p->by_role}};
-            for (const char* role : {"jobseeker", "employer", "organiser"})
-              if (!out["by_role"].contains(role)) out["by_role"][role] = 0;
-            if (members) {
-              auto& list = out["members"] = nlohmann::json::array();
-              for (const auto& m : p->members)
-                list.push_back({{"user_id", m.user_id}, {"name", m.name}, {"role", m.role}});
-            }
-            reply(c, id, out);
-          });
-        });
-      });
-}
-
-void api::cmd_chat_send(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  if (draining_) {
-    reply(c, cmd.id, error{error_code::unavailable, "the server is shutting down; retry on reconnect", ""});
-    return;
-  }
-  std::int64_t booth_id = cmd.data["booth_id"];
-  std::string text(protocol::trim(cmd.data["text"].get_ref<const std::string&>()));
-  std::string nonce = cmd.data.value("nonce", "");
-  blocking(
-      c->shard(),
-      [this, user = c->user(), booth_id, text = std::move(text), nonce = std::move(nonce)]() -> result {
-        if (auto e = policy::can_chat(store_, user, booth_id)) return *e;
-        // Fair-wide mute and the per-user message rate (public and private chat together).
-        if (auto e = chat::before_send(store_, cfg_, user, booth_id, now_ms())) return *e;
-        // Commit and publish under the booth's lock stripe, so offsets follow commit order
-        // (live pushes and chat.history agree on the order of messages).
-        std::lock_guard order(publish_order_[std::size_t(booth_id) % publish_order_.size()]);
-        auto ins = store_.add_chat_message(booth_id, user.id, text, nonce, now_ms());
-        auto msg = message_json(ins.message);
-        // Committed: now publish. A retry with the same nonce publishes nothing new.
-        if (ins.created)
-          hub_.get_broker().publish("booth:" + std::to_string(booth_id), "chat.message", msg.dump(), nullptr);
-        return nlohmann::json{{"message", std::move(msg)}};
-      },
-      [this, c, id = cmd.id](result r) { reply(c, id, r); });
-}
-
-void api::cmd_chat_history(const std::shared_ptr<connection>& c, protocol::command& cmd) {
-  std::int64_t booth_id = cmd.data["booth_id"];
-  std::int64_t before = cmd.data.value("before", std::int64_t(0));
-  int limit = int(cmd.data.value("limit", std::int64_t(50)));
-  blocking(
-      c->shard(),
-      [this, user = c->user(), booth_id, before, limit]() -> result {
-        if (auto e = policy::can_read_booth(store_, user, booth_id)) return *e;
-        // One extra row tells whether an older page exists.
-        auto rows = store_.chat_history(booth_id, before, limit + 1);
-        bool has_more = int(rows.size()) > limit;
-        auto list = nlohmann::json::array();
-        for (std::size_t i = has_more ? 1 : 0; i < rows.size(); ++i) list.push_back(message_json(rows[i]));
-        return nlohmann::json{{"messages", std::move(list)}, {"has_more", has_more}};
-      },
-      [this, c, id = cmd.id](result r) { reply(c, id, r); });
 }
 
 }  // namespace fuar::api

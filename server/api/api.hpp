@@ -20,9 +20,9 @@
 #include "protocol/envelope.hpp"
 #include "server/api/connection.hpp"
 #include "server/api/http_types.hpp"
+#include "server/api/shard.hpp"
 #include "server/app/config.hpp"
 #include "server/app/metrics.hpp"
-#include "server/auth/throttle.hpp"
 #include "server/hub/hub.hpp"
 #include "server/store/store.hpp"
 
@@ -31,20 +31,20 @@ namespace fuar::people { class visit_buffer; }
 
 namespace fuar::api {
 
-struct route;
-struct services;
-struct command;
 struct periodic;
 class control_subscriber;
 
-class api {
+// The API dispatches through two tables only: HTTP requests through the route table
+// (routes.hpp), WebSocket commands through the command table (commands.hpp). It implements the
+// services that shard-side handlers use (shard.hpp).
+class api final : public shard_services {
 public:
   api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m, std::string node_name);
   ~api();
   api(const api&) = delete;
   api& operator=(const api&) = delete;
 
-  const app::config& cfg() const { return cfg_; }
+  const app::config& cfg() const override { return cfg_; }
   app::metrics& metrics() { return metrics_; }
 
   // Looks up a session token (blocking pool); `done` runs on `shard` with the user (nullopt
@@ -92,44 +92,30 @@ public:
   // logged; returns false then.
   bool flush_visits();
 
-  // The command types this API handles; a unit test compares them with the catalogue.
-  static std::vector<std::string_view> handled_types();
-
   std::string new_conn_id();
 
+  // shard_services (shard.hpp): what the connection-level commands and the node endpoints use.
+  services& blocking_services() override { return *svc_; }
+  hub::hub& get_hub() override { return hub_; }
+  const std::string& node_name() const override { return node_name_; }
+  std::string metrics_text() override;
+  void blocking(std::size_t shard, std::function<outcome()> work, std::function<void(outcome)> done) override;
+  void post(std::size_t shard, std::function<void()> fn) override;
+  void reply(const std::shared_ptr<connection>& c, const nlohmann::json& id, const outcome& r) override;
+  void open_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id, const std::string& topic,
+                         const std::optional<broker::position>& since, std::uint64_t generation) override;
+  void drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic) override;
+  bool known_public(std::size_t shard, const std::string& topic) override;
+  void remember_public(std::size_t shard, const std::string& topic) override;
+
 private:
-  using result = std::variant<nlohmann::json, protocol::error>;
-  using command_handler = void (api::*)(const std::shared_ptr<connection>&, protocol::command&);
-  struct command_row {
-    std::string_view type;
-    command_handler handler;
-  };
-  static const command_row command_rows[];
-
-  // Runs `work` on the blocking pool; `done` gets its result on `shard`. Store failures
-  // become `unavailable`, other exceptions `internal`; both are logged without user data.
-  void blocking(std::size_t shard, std::function<result()> work, std::function<void(result)> done);
-  // Sends `r` as the reply to `id` if the connection is still open.
-  void reply(const std::shared_ptr<connection>& c, const nlohmann::json& id, const result& r);
-
-  void cmd_hello(const std::shared_ptr<connection>&, protocol::command&);
-  void cmd_ping(const std::shared_ptr<connection>&, protocol::command&);
-  void cmd_subscribe(const std::shared_ptr<connection>&, protocol::command&);
-  void cmd_unsubscribe(const std::shared_ptr<connection>&, protocol::command&);
-  void cmd_presence_get(const std::shared_ptr<connection>&, protocol::command&);
-  void cmd_chat_send(const std::shared_ptr<connection>&, protocol::command&);
-  void cmd_chat_history(const std::shared_ptr<connection>&, protocol::command&);
-
-  void start_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id, const std::string& topic,
-                          const std::optional<broker::position>& since, std::uint64_t generation);
   void finish_subscribe(const std::shared_ptr<connection>& c, const nlohmann::json& id,
                         const std::string& topic, std::uint64_t generation, bool asked_since,
                         std::optional<broker::history_result> h);
-  void drop_subscription(const std::shared_ptr<connection>& c, const std::string& topic);
   // A jobseeker's subscription to fair:{id} or booth:{id} succeeded: notes the visit in memory.
   void note_visit(const store::user& u, const std::string& topic);
 
-  // The live capabilities' command table (live.cpp).
+  // Command dispatch (live.cpp): a blocking row on the pool, an on-shard row here.
   void run_command(const std::shared_ptr<connection>& c, protocol::command& cmd, const command& row);
   void start_live();
   void every(std::int64_t period_ms, std::function<void()> job);
@@ -143,26 +129,10 @@ private:
   void revoke_local(std::int64_t user_id, const std::string& topic, const std::string& reason);
   std::vector<std::shared_ptr<connection>> connections_of(std::int64_t user_id);
 
-  // HTTP routes (http_api.cpp).
+  // HTTP dispatch through the route table (dispatch.cpp).
   void route_http(std::size_t shard, http_request req, const std::function<void(http_response)>& done);
-  void http_register(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
-  void http_login(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
-  void http_logout(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
-  void http_me(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
-  void http_fairs(std::size_t shard, const http_request& req, std::function<void(http_response)> done);
-  void http_fair(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
-  void http_booth(std::size_t shard, std::int64_t id, const http_request& req, std::function<void(http_response)> done);
-  void http_health(std::size_t shard, std::function<void(http_response)> done);
-  // The domain route table (dispatch.cpp): false when no row's pattern matches the path.
-  bool route_domain(std::size_t shard, http_request& req, const std::function<void(http_response)>& done);
-  const route* find_route(const std::string& method, const std::string& path, std::vector<std::int64_t>& ids,
-                          std::string* allow) const;
   void init_domain();
-  void public_read(std::size_t shard, const http_request& req, std::function<result(bool organiser)> work,
-                   std::function<void(http_response)> done);
   std::optional<protocol::error> csrf_check(const http_request& req) const;
-  http_response session_response(int status, const nlohmann::json& user, const std::string& token,
-                                 std::int64_t expires_at) const;
 
   const app::config& cfg_;
   store::store& store_;
@@ -179,11 +149,6 @@ private:
   std::atomic<bool> draining_{false};
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::uint64_t> next_conn_{0};
-  std::string dummy_hash_;  // verified against unknown emails so timing does not reveal them
-
-  auth::throttle account_throttle_;
-  auth::throttle ip_throttle_;
-  auth::throttle register_throttle_;
 
   std::vector<std::string> own_origins_;
   // Per shard (touched only by its thread): topics known to be visible to every signed-in user,
@@ -191,7 +156,6 @@ private:
   // stays subscribable for at most this long.
   static constexpr std::int64_t public_topic_ttl_us = 5'000'000;
   std::vector<std::unordered_map<std::string, std::int64_t>> public_topics_;
-  std::array<std::mutex, 64> publish_order_;  // lock stripes by booth id: commit + publish order
   std::unique_ptr<people::visit_buffer> visits_;  // visits not yet stored (flush_visits)
 
   // Node registry: connections per session (for logout) and per user (for limits).
@@ -200,11 +164,5 @@ private:
   std::unordered_map<std::int64_t, std::int64_t> per_user_;
   std::int64_t open_ = 0;
 };
-
-// JSON shapes shared by HTTP and WebSocket replies (PROTOCOL.md §1, §3).
-nlohmann::json user_json(const store::user& u);
-nlohmann::json fair_json(const store::fair& f);
-nlohmann::json booth_json(const store::booth& b);
-nlohmann::json message_json(const store::chat_message& m);
 
 }  // namespace fuar::api

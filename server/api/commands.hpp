@@ -1,17 +1,21 @@
 #pragma once
-// The WebSocket command table of the live capabilities (chat threads and moderation, presence,
-// queues, interview rooms, slots) — the WebSocket twin of the HTTP route table (routes.hpp).
+// The WebSocket command table: every command of the catalogue (protocol/catalogue.cpp) is one
+// row here, owned by its capability (session: hello, ping, subscribe, unsubscribe; presence;
+// chat; queue; room; slot), and the API dispatches through it only — the WebSocket twin of the
+// HTTP route table (routes.hpp).
 //
 // Each capability folder exports one `capability` value: its command rows, and hooks the API
-// calls at start-up and when a connection closes. A command row is at the same time the access
-// rule of the policy table (`fuar admin routes` prints it as "ws <type>"): `who` is checked by
-// the dispatcher before the handler runs; `ownership` says in words what the handler checks on
-// top. The command's field rules live in the catalogue (protocol/catalogue.cpp), which the
-// dispatcher has already applied to `ctx.data` when the handler runs.
+// calls at start-up and when a connection closes. A command row is at the same time its policy
+// (`fuar admin routes` prints it as "ws <type>"): `who` is checked by the dispatcher before the
+// handler runs; `ownership` says in words what the handler checks on top. The command's field
+// rules live in the catalogue, which the dispatcher has already applied to `ctx.data` when the
+// handler runs. A unit test fails when a catalogue command has no row or a row no command.
 //
 // Handlers run on the blocking pool (they may call the store). They return the reply's data or
 // throw `failure`; they validate everything before they write, and publish only after the
-// store call that commits the change has returned.
+// store call that commits the change has returned. Commands about the connection itself
+// (subscriptions, presence of a subscribed topic, hello, ping) run on the connection's shard
+// instead (`on_shard`, shard.hpp): they must not block and answer through their context.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -45,13 +49,17 @@ struct command_ctx {
 };
 
 using command_handler_fn = nlohmann::json (*)(command_ctx&);
+struct shard_ctx;  // shard.hpp
+using command_shard_handler = void (*)(shard_ctx&);
 
 struct command {
   std::string_view type;       // a catalogue command ("queue.join")
   audience who;                // never `anyone`: WebSocket connections are always signed in
   std::string_view ownership;  // the resource check the handler applies, in words ("none" if none)
-  command_handler_fn handler;
+  command_handler_fn handler;  // runs on the blocking pool; nullptr when `on_shard` is set
   bool writes = true;          // refused with `unavailable` once the node drains
+  // Instead of `handler`: runs on the connection's shard thread (never blocks).
+  command_shard_handler on_shard = nullptr;
 };
 
 struct capability {
@@ -63,9 +71,9 @@ struct capability {
   void (*on_disconnect)(services&, const store::user& user, const std::string& conn_id) = nullptr;
 };
 
-// Every live capability, in a fixed order (server/api/command_table.cpp).
+// Every capability with commands, in a fixed order (server/api/command_table.cpp).
 std::span<const capability> all_capabilities();
-// The command row for `type`, or nullptr.
+// The command row for `type`, or nullptr (the dispatcher's only way to a handler).
 const command* find_command(std::string_view type);
 
 }  // namespace fuar::api

@@ -1,77 +1,61 @@
-// HTTP routes of the API (PROTOCOL.md §1). Each route validates its input, authorises, runs
-// its store work on the blocking pool and answers on the caller's shard.
-#include <algorithm>
-#include <charconv>
+// The HTTP way in (PROTOCOL.md §1): checks that apply to every request before the route table
+// is consulted — CSRF and Origin on state-changing methods, refusal of writes while the node
+// drains — then the route table (dispatch.cpp) answers. There is no other path to a handler.
+//
+// A row runs its handler on the blocking pool once the dispatcher has checked its audience
+// (looking up the session), parsed a JSON body and bounded a raw one; an `on_shard` row (the
+// node endpoints) answers on the caller's shard. A method the path's rows do not take gets 405
+// with the `Allow` the table gives; a path no row matches, 404.
 #include <chrono>
 #include <iostream>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "server/api/api.hpp"
-#include "server/api/policy.hpp"
-#include "server/auth/password.hpp"
+#include "server/api/routes.hpp"
+#include "server/api/shard.hpp"
 #include "server/auth/tokens.hpp"
 
 namespace fuar::api {
 
+namespace asio = boost::asio;
 using protocol::error;
 using protocol::error_code;
 
 namespace {
 
-std::int64_t now_s() {
+std::int64_t unix_now() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-http_response json_response(int status, const nlohmann::json& body) {
+http_response to_http(const error& e) {
   http_response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return r;
-}
-
-http_response error_response(const error& e) {
-  auto r = json_response(protocol::http_status(e.code), {{"error", protocol::error_object(e)}});
+  r.status = protocol::http_status(e.code);
+  r.body = nlohmann::json{{"error", protocol::error_object(e)}}.dump(-1, ' ', false,
+                                                                    nlohmann::json::error_handler_t::replace);
   if (e.retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
   return r;
 }
 
-std::optional<std::int64_t> parse_id(std::string_view s) {
-  if (s.empty() || s[0] == '0') return std::nullopt;  // from_chars rejects overflow
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::string lower(std::string s) {
-  for (auto& ch : s) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
-// Field checks for the auth forms; the error names the field, as WebSocket errors do.
-std::optional<error> string_field(const nlohmann::json& body, const char* name, std::size_t min,
-                                  std::size_t max, std::string& out) {
-  auto it = body.find(name);
-  std::string f = name;
-  if (it == body.end() || !it->is_string()) return error{error_code::invalid, f + ": is required", f};
-  std::string v(protocol::trim(it->get_ref<const std::string&>()));
-  auto len = protocol::utf8_length(v);
-  if (!len) return error{error_code::invalid, f + ": must be valid UTF-8", f};
-  if (*len < min || *len > max)
-    return error{error_code::invalid,
-                 f + ": must be " + std::to_string(min) + " to " + std::to_string(max) + " characters", f};
-  out = std::move(v);
-  return std::nullopt;
-}
-
-std::optional<error> email_field(const nlohmann::json& body, std::string& out) {
-  if (auto e = string_field(body, "email", 3, 254, out)) return e;
-  auto at = out.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 == out.size() || out.find('@', at + 1) != std::string::npos ||
-      out.find(' ') != std::string::npos)
-    return error{error_code::invalid, "email: is not an email address", "email"};
-  out = lower(out);
-  return std::nullopt;
+http_response to_http(route_reply&& rr) {
+  http_response r;
+  r.status = rr.status;
+  r.headers = std::move(rr.headers);
+  if (rr.status == 204) {
+    r.content_type.clear();
+  } else if (!rr.content_type.empty()) {
+    r.content_type = std::move(rr.content_type);
+    r.body = std::move(rr.raw);
+  } else {
+    r.body = rr.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  bool has_cache = false;
+  for (auto& [k, v] : r.headers) has_cache = has_cache || k == "Cache-Control";
+  if (!has_cache && rr.no_store) r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
 }
 
 }  // namespace
@@ -107,265 +91,106 @@ std::optional<error> api::csrf_check(const http_request& req) const {
   return std::nullopt;
 }
 
-http_response api::session_response(int status, const nlohmann::json& user, const std::string& token,
-                                    std::int64_t expires_at) const {
-  auto r = json_response(status, {{"user", user}, {"token", token}, {"expires_at", expires_at}});
-  std::string cookie = "fuar_session=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(cfg_.auth.session_ttl_s);
-  if (cfg_.http.secure_cookies) cookie += "; Secure";
-  r.headers.emplace_back("Set-Cookie", cookie);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
 void api::handle_http(std::size_t shard, http_request req, std::function<void(http_response)> done) {
   try {
     route_http(shard, std::move(req), done);
   } catch (const std::exception& e) {
     std::cerr << "fuar: internal error in HTTP route: " << e.what() << "\n";
-    done(error_response({error_code::internal, "internal error", ""}));
+    done(to_http(error{error_code::internal, "internal error", ""}));
   }
+}
+
+std::size_t api::body_limit(const std::string& method, const std::string& path) const {
+  auto m = find_route(method, path);
+  if (m.row && m.row->body == body_kind::raw) {
+    if (m.row->max_body_from_config) return std::size_t(m.row->max_body_from_config(cfg_));
+    if (m.row->max_body) return m.row->max_body;
+  }
+  return std::size_t(cfg_.http.max_body_bytes);
 }
 
 void api::route_http(std::size_t shard, http_request req, const std::function<void(http_response)>& done) {
   metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
   const std::string& m = req.method;
-  const std::string& p = req.path;
   bool writes = m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
   if (writes) {
-    if (auto e = csrf_check(req)) return done(error_response(*e));
-    if (draining_) return done(error_response({error_code::unavailable, "the server is shutting down", ""}));
+    if (auto e = csrf_check(req)) return done(to_http(*e));
+    if (draining_) return done(to_http(error{error_code::unavailable, "the server is shutting down", ""}));
   }
-  auto parse = [&](std::string_view prefix) -> std::optional<std::int64_t> {
-    if (p.size() <= prefix.size() || p.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-    return parse_id(std::string_view(p).substr(prefix.size()));
-  };
 
-  if (p == "/healthz" && m == "GET") return http_health(shard, done);
-  if (p == "/metrics" && m == "GET") {
-    http_response r;
-    r.content_type = "text/plain; version=0.0.4";
-    r.body = metrics_.render();
-    return done(std::move(r));
+  auto match = find_route(req.method, req.path);
+  const route* r = match.row;
+  if (!r) {
+    if (match.allow.empty()) return done(to_http(error{error_code::not_found, "no such API route", ""}));
+    auto resp = to_http(error{error_code::invalid, "method " + req.method + " is not allowed here", ""});
+    resp.status = 405;
+    resp.headers.emplace_back("Allow", match.allow);
+    return done(std::move(resp));
   }
-  if (p == "/api/auth/register" && m == "POST") return http_register(shard, req, done);
-  if (p == "/api/auth/login" && m == "POST") return http_login(shard, req, done);
-  if (p == "/api/auth/logout" && m == "POST") return http_logout(shard, req, done);
-  if (p == "/api/me" && m == "GET") return http_me(shard, req, done);
-  if (p == "/api/fairs" && m == "GET") return http_fairs(shard, req, done);
-  if (auto id = parse("/api/fairs/"); id && m == "GET") return http_fair(shard, *id, req, done);
-  if (auto id = parse("/api/booths/"); id && m == "GET") return http_booth(shard, *id, req, done);
 
-  if (route_domain(shard, req, done)) return;
-
-  bool known_path = p == "/api/auth/register" || p == "/api/auth/login" || p == "/api/auth/logout" ||
-                    p == "/api/me" || p == "/api/fairs" || p == "/healthz" || p == "/metrics";
-  if (known_path) {
-    auto r = error_response({error_code::invalid, "method " + m + " is not allowed here", ""});
-    r.status = 405;
-    r.headers.emplace_back("Allow", p.rfind("/api/auth/", 0) == 0 ? "POST" : "GET, HEAD");
-    return done(std::move(r));
+  nlohmann::json body;
+  if (r->body == body_kind::json) {
+    auto parsed = protocol::parse_body(req.body, std::size_t(cfg_.http.max_json_depth));
+    if (auto* e = std::get_if<error>(&parsed)) return done(to_http(*e));
+    body = std::move(std::get<nlohmann::json>(parsed));
+  } else if (r->body == body_kind::raw && req.body.size() > body_limit(req.method, req.path)) {
+    return done(to_http(error{error_code::too_large, "the body is too large", ""}));
   }
-  done(error_response({error_code::not_found, "no such API route", ""}));
-}
 
-void api::http_health(std::size_t shard, std::function<void(http_response)> done) {
-  blocking(
-      shard,
-      [this]() -> result {
-        bool store_ok = false;
-        try {
-          store_ok = store_.ping();
-        } catch (const std::exception&) {
-        }
-        auto b = hub_.get_broker().state();
-        const char* broker = b == broker::health::ok ? "ok" : b == broker::health::degraded ? "degraded" : "down";
-        bool ok = store_ok && b != broker::health::down;
-        return nlohmann::json{{"status", ok ? (b == broker::health::ok ? "ok" : "degraded") : "down"},
-                              {"store", store_ok ? "ok" : "down"},
-                              {"broker", broker},
-                              {"node", node_name_}};
-      },
-      [done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-        auto& j = std::get<nlohmann::json>(r);
-        done(json_response(j["status"] == "down" ? 503 : 200, j));
-      });
-}
+  if (r->on_shard) {
+    auto shared_req = std::make_shared<http_request>(std::move(req));
+    route_shard_ctx ctx{*this, shard, *shared_req,
+                        [shared_req, done](std::variant<route_reply, error> out) {
+                          if (auto* e = std::get_if<error>(&out)) return done(to_http(*e));
+                          done(to_http(std::move(std::get<route_reply>(out))));
+                        }};
+    return r->on_shard(ctx);
+  }
 
-void api::http_register(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
-  auto parsed = protocol::parse_body(req.body, std::size_t(cfg_.http.max_json_depth));
-  if (auto* e = std::get_if<error>(&parsed)) return done(error_response(*e));
-  auto& body = std::get<nlohmann::json>(parsed);
-  std::string email, password, name;
-  if (auto e = email_field(body, email)) return done(error_response(*e));
-  if (auto e = string_field(body, "password", 8, 128, password)) return done(error_response(*e));
-  if (auto e = string_field(body, "name", 1, 100, name)) return done(error_response(*e));
-  // Registrations are counted per IP so that nobody can flood the blocking pool with
-  // password hashing; the limit is generous because a whole career centre may share one IP.
-  if (auto wait = register_throttle_.retry_after(req.remote_ip); wait > 0)
-    return done(error_response({error_code::rate_limited, "too many registrations; try again later", "", wait}));
-  register_throttle_.record_failure(req.remote_ip);
-
-  auto token = auth::new_token();
-  blocking(
-      shard,
-      [this, email, password, name, token]() -> result {
-        auto cost = cfg_.auth.password_cost == "minimal" ? auth::minimal_cost() : auth::interactive_cost();
-        auto u = store_.create_user(email, name, store::role::jobseeker, auth::hash_password(password, cost));
-        if (!u) return error{error_code::conflict, "email: an account with this email already exists", "email"};
-        std::int64_t expires = now_s() + cfg_.auth.session_ttl_s;
-        store_.create_session(auth::token_hash(token), u->id, expires);
-        return nlohmann::json{{"user", user_json(*u)}, {"expires_at", expires}};
-      },
-      [this, token, done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-        auto& j = std::get<nlohmann::json>(r);
-        done(session_response(201, j["user"], token, j["expires_at"]));
-      });
-}
-
-void api::http_login(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
-  auto parsed = protocol::parse_body(req.body, std::size_t(cfg_.http.max_json_depth));
-  if (auto* e = std::get_if<error>(&parsed)) return done(error_response(*e));
-  auto& body = std::get<nlohmann::json>(parsed);
-  std::string email, password;
-  if (auto e = email_field(body, email)) return done(error_response(*e));
-  if (auto e = string_field(body, "password", 1, 128, password)) return done(error_response(*e));
-
-  std::string account_key = "acct:" + email, ip_key = "ip:" + req.remote_ip;
-  long wait = std::max(account_throttle_.retry_after(account_key), ip_throttle_.retry_after(ip_key));
-  if (wait > 0)
-    return done(error_response({error_code::rate_limited, "too many failed logins; try again later", "", wait}));
-
-  // Count the attempt before the slow check, so parallel attempts cannot all slip under the
-  // limit while the first ones are still being verified; a success takes it back.
-  account_throttle_.record_failure(account_key);
-  ip_throttle_.record_failure(ip_key);
-
-  auto token = auth::new_token();
-  blocking(
-      shard,
-      [this, email, password, token]() -> result {
-        auto u = store_.find_user_by_email(email);
-        // Verify against a dummy hash for unknown emails so both paths take as long.
-        bool ok = auth::verify_password(password, u ? u->password_hash : dummy_hash_) && u;
-        if (!ok) return error{error_code::unauthorized, "wrong email or password", ""};
-        std::int64_t expires = now_s() + cfg_.auth.session_ttl_s;
-        store_.create_session(auth::token_hash(token), u->id, expires);
-        return nlohmann::json{{"user", user_json(*u)}, {"expires_at", expires}};
-      },
-      [this, token, account_key, ip_key, done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) {
-          if (e->code != error_code::unauthorized) {  // not a wrong password: do not count it
-            account_throttle_.forget_latest(account_key);
-            ip_throttle_.forget_latest(ip_key);
-          }
-          return done(error_response(*e));
-        }
-        account_throttle_.reset(account_key);
-        ip_throttle_.forget_latest(ip_key);
-        auto& j = std::get<nlohmann::json>(r);
-        done(session_response(200, j["user"], token, j["expires_at"]));
-      });
-}
-
-void api::http_logout(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
   bool bearer = false;
   auto token = session_token(req.cookie, req.authorization, bearer);
-  authenticate(shard, token, [this, shard, done = std::move(done)](std::optional<store::user> u, std::string hash,
-                                                                    bool unavailable) mutable {
-    if (unavailable) return done(error_response({error_code::unavailable, "the store is unavailable; try again", ""}));
-    if (!u) return done(error_response({error_code::unauthorized, "not signed in", ""}));
-    blocking(
-        shard,
-        [this, hash]() -> result {
-          store_.delete_session(hash);
-          return nlohmann::json();
-        },
-        [this, hash, done = std::move(done)](result r) {
-          if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-          close_session(hash, 4100, "session ended");
-          http_response resp;
-          resp.status = 204;
-          resp.content_type.clear();
-          resp.headers.emplace_back("Set-Cookie", "fuar_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-          done(std::move(resp));
-        });
-  });
-}
-
-void api::http_me(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
-  bool bearer = false;
-  authenticate(shard, session_token(req.cookie, req.authorization, bearer),
-               [done = std::move(done)](std::optional<store::user> u, std::string, bool unavailable) {
-                 if (unavailable)
-                   return done(error_response({error_code::unavailable, "the store is unavailable; try again", ""}));
-                 if (!u) return done(error_response({error_code::unauthorized, "not signed in", ""}));
-                 auto r = json_response(200, {{"user", user_json(*u)}});
-                 r.headers.emplace_back("Cache-Control", "no-store");
-                 done(std::move(r));
-               });
-}
-
-// The read-only fair and booth routes: anyone may call them; a signed-in organiser also sees
-// drafts. `work` runs on the blocking pool and learns whether the caller is an organiser.
-void api::public_read(std::size_t shard, const http_request& req, std::function<result(bool organiser)> work,
-                      std::function<void(http_response)> done) {
-  bool bearer = false;
-  auto token = session_token(req.cookie, req.authorization, bearer);
+  if (r->who != audience::anyone && token.empty()) return done(to_http(error{error_code::unauthorized, "not signed in", ""}));
   auto hash = token.empty() ? std::string() : auth::token_hash(token);
-  blocking(
-      shard,
-      [this, hash, work = std::move(work)]() -> result {
-        bool organiser = false;
-        if (!hash.empty())
-          if (auto u = store_.find_session_user(hash, now_s())) organiser = u->user_role == store::role::organiser;
-        return work(organiser);
-      },
-      [done = std::move(done)](result r) {
-        if (auto* e = std::get_if<error>(&r)) return done(error_response(*e));
-        done(json_response(200, std::get<nlohmann::json>(r)));
-      });
-}
 
-void api::http_fairs(std::size_t shard, const http_request& req, std::function<void(http_response)> done) {
-  public_read(
-      shard, req,
-      [this](bool organiser) -> result {
-        auto list = nlohmann::json::array();
-        for (const auto& f : store_.list_fairs())
-          if (f.status != "draft" || organiser) list.push_back(fair_json(f));
-        return nlohmann::json{{"fairs", std::move(list)}};
-      },
-      std::move(done));
-}
-
-void api::http_fair(std::size_t shard, std::int64_t id, const http_request& req,
-                    std::function<void(http_response)> done) {
-  public_read(
-      shard, req,
-      [this, id](bool organiser) -> result {
-        auto f = store_.find_fair(id);
-        if (!f || (f->status == "draft" && !organiser)) return error{error_code::not_found, "no such fair", ""};
-        auto booths = nlohmann::json::array();
-        for (const auto& b : store_.list_booths(id)) booths.push_back(booth_json(b));
-        return nlohmann::json{{"fair", fair_json(*f)}, {"booths", std::move(booths)}};
-      },
-      std::move(done));
-}
-
-void api::http_booth(std::size_t shard, std::int64_t id, const http_request& req,
-                     std::function<void(http_response)> done) {
-  public_read(
-      shard, req,
-      [this, id](bool organiser) -> result {
-        auto b = store_.find_booth(id);
-        auto f = b ? store_.find_fair(b->fair_id) : std::nullopt;
-        if (!f || (f->status == "draft" && !organiser)) return error{error_code::not_found, "no such booth", ""};
-        return nlohmann::json{{"booth", booth_json(*b)}, {"fair", fair_json(*f)}};
-      },
-      std::move(done));
+  struct result {
+    std::optional<route_reply> reply;
+    error err;
+  };
+  auto shared_req = std::make_shared<http_request>(std::move(req));
+  in_flight_.fetch_add(1);
+  asio::post(*pool_, [this, shard, r, ids = std::move(match.ids), body = std::move(body), hash, shared_req,
+                      done]() mutable {
+    auto start = std::chrono::steady_clock::now();
+    result out;
+    try {
+      request_ctx ctx{*svc_, store_, cfg_, *shared_req, std::nullopt, std::move(ids), {}, std::move(body), unix_now()};
+      if (!hash.empty()) {
+        ctx.user = store_.find_session_user(hash, ctx.now);
+        if (ctx.user) std::string().swap(ctx.user->password_hash);
+      }
+      if (r->who != audience::anyone) {
+        if (!ctx.user) throw failure(error_code::unauthorized, "not signed in");
+        if (!admits(r->who, ctx.user->user_role))
+          throw failure(error_code::forbidden, "this needs " + std::string(article_name(r->who)) + " account");
+      }
+      ctx.query = parse_query(shared_req->query);
+      out.reply = r->handler(ctx);
+    } catch (const failure& f) {
+      out.err = f.err;
+    } catch (const store::store_error& e) {
+      std::cerr << "fuar: store error: " << e.what() << "\n";
+      out.err = error{error_code::unavailable, "the store is unavailable; try again", ""};
+    } catch (const std::exception& e) {
+      std::cerr << "fuar: internal error in " << r->method << " " << r->pattern << ": " << e.what() << "\n";
+      out.err = error{error_code::internal, "internal error", ""};
+    }
+    metrics_.store_latency.observe_us(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+    asio::post(hub_.shard_context(shard), [this, out = std::move(out), done]() mutable {
+      done(out.reply ? to_http(std::move(*out.reply)) : to_http(out.err));
+      in_flight_.fetch_sub(1);
+    });
+  });
 }
 
 }  // namespace fuar::api

@@ -1,5 +1,5 @@
-// The live capabilities' side of the API (commands.hpp): dispatch of their WebSocket commands,
-// their start and disconnect hooks, periodic jobs, and the control topic through which one node
+// The capabilities' side of the API: the services handlers get (routes.hpp), dispatch of the
+// WebSocket command table (commands.hpp), start and disconnect hooks, periodic jobs, and the control topic through which one node
 // asks every node to close a user's sockets or end a user's subscription.
 #include <chrono>
 #include <future>
@@ -13,7 +13,9 @@
 #include "server/api/api.hpp"
 #include "server/api/commands.hpp"
 #include "server/api/routes.hpp"
+#include "server/api/shard.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/cv/routes.hpp"
 #include "server/people/visits.hpp"  // complete type for api's destructor (visits_)
 
 namespace fuar::api {
@@ -30,17 +32,6 @@ const std::string control_topic = "node:control";
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-bool role_fits(audience a, store::role r) {
-  switch (a) {
-    case audience::anyone:
-    case audience::signed_in: return true;
-    case audience::jobseeker: return r == store::role::jobseeker;
-    case audience::employer: return r == store::role::employer;
-    case audience::organiser: return r == store::role::organiser;
-  }
-  return false;
 }
 
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
@@ -72,6 +63,26 @@ struct periodic {
   std::atomic<bool> running{false};
 };
 
+void api::init_domain() {
+  svc_ = std::make_unique<services>(services{
+      cfg_, store_, cfg_.files_dir(),
+      [this](const std::string& topic, const std::string& event, const nlohmann::json& data) {
+        hub_.get_broker().publish(topic, event, dump(data), nullptr);
+      },
+      [this](std::function<void()> job) {
+        asio::post(*jobs_, [job = std::move(job)] {
+          try {
+            job();
+          } catch (const std::exception& e) {
+            std::cerr << "fuar: background job failed: " << e.what() << "\n";
+          }
+        });
+      },
+      [this](std::int64_t user_id, std::uint16_t code, const std::string& reason) { close_user(user_id, code, reason); }});
+  cv::on_start(*svc_);
+  start_live();
+}
+
 api::~api() {
   stop_periodic();
   jobs_->stop();  // queued background jobs are dropped; they are redone from durable state at start
@@ -91,6 +102,9 @@ void api::start_live() {
     revoke(user_id, topic, reason);
   };
   s.every = [this](std::int64_t period_ms, std::function<void()> job) { every(period_ms, std::move(job)); };
+  s.close_session = [this](const std::string& token_hash, std::uint16_t code, const std::string& reason) {
+    close_session(token_hash, code, reason);
+  };
   s.presence = [this](const std::string& topic, bool members) -> std::optional<broker::presence_summary> {
     auto p = std::make_shared<std::promise<std::optional<broker::presence_summary>>>();
     auto f = p->get_future();
@@ -161,7 +175,7 @@ void api::stop_periodic() {
 }
 
 void api::run_command(const std::shared_ptr<connection>& c, protocol::command& cmd, const command& row) {
-  if (!role_fits(row.who, c->user().user_role)) {
+  if (!admits(row.who, c->user().user_role)) {
     reply(c, cmd.id, error{error_code::forbidden, "this command is not available to your role", ""});
     return;
   }
@@ -169,11 +183,15 @@ void api::run_command(const std::shared_ptr<connection>& c, protocol::command& c
     reply(c, cmd.id, error{error_code::unavailable, "the server is shutting down; retry on reconnect", ""});
     return;
   }
+  if (row.on_shard) {
+    shard_ctx ctx{*this, c, cmd.id, cmd.data};
+    return row.on_shard(ctx);
+  }
   auto handler = row.handler;
   std::string type(row.type);
   blocking(
       c->shard(),
-      [this, handler, type, user = c->user(), data = std::move(cmd.data), conn_id = c->id()]() -> result {
+      [this, handler, type, user = c->user(), data = std::move(cmd.data), conn_id = c->id()]() -> outcome {
         command_ctx ctx{*svc_, store_, cfg_, user, data, conn_id, now_ms()};
         try {
           return handler(ctx);
@@ -186,7 +204,7 @@ void api::run_command(const std::shared_ptr<connection>& c, protocol::command& c
           return error{error_code::internal, "internal error", ""};
         }
       },
-      [this, c, id = cmd.id](result r) { reply(c, id, r); });
+      [this, c, id = cmd.id](outcome r) { reply(c, id, r); });
 }
 
 void api::disconnected(const std::shared_ptr<connection>& c) {

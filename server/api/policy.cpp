@@ -7,40 +7,47 @@
 #include "server/store/chat_store.hpp"
 #include "server/store/rooms_store.hpp"
 
+namespace fuar::api {
+
+std::string_view to_string(audience a) {
+  switch (a) {
+    case audience::anyone: return "anyone";
+    case audience::signed_in: return "signed_in";
+    case audience::jobseeker: return "jobseeker";
+    case audience::employer: return "employer";
+    case audience::organiser: return "organiser";
+  }
+  return "?";
+}
+
+bool admits(audience a, store::role r) {
+  switch (a) {
+    case audience::anyone:
+    case audience::signed_in: return true;
+    case audience::jobseeker: return r == store::role::jobseeker;
+    case audience::employer: return r == store::role::employer;
+    case audience::organiser: return r == store::role::organiser;
+  }
+  return false;
+}
+
+std::string_view article_name(audience a) {
+  switch (a) {
+    case audience::jobseeker: return "a jobseeker";
+    case audience::employer: return "an employer";
+    case audience::organiser: return "an organiser";
+    default: return "a";
+  }
+}
+
+}  // namespace fuar::api
+
 namespace fuar::api::policy {
 namespace {
-
-using enum audience;
-constexpr rule rules[] = {
-    {"ws hello", signed_in, "none"},
-    {"ws ping", signed_in, "none"},
-    {"ws subscribe", signed_in, "fair:{id} and booth:{id}: the fair is not a draft (organisers see drafts) and the user is not banned from it; user:{id}: one's own only; staff:{booth}: the booth's staff and organisers; room:{id}: the room's members (not kicked)"},
-    {"ws unsubscribe", signed_in, "own subscriptions only"},
-    {"ws presence.get", signed_in, "subscribed to the topic; member lists: organisers, and the booth's staff for booth topics"},
-    {"ws chat.send", signed_in, "the booth's fair is published or live (staff and organisers also in draft); not banned or muted in the fair; per-user rate limit"},
-    {"ws chat.history", signed_in, "the booth is visible (its fair is not a draft); not banned from the fair"},
-    {"POST /api/auth/register", anyone, "CSRF header; creates a jobseeker only"},
-    {"POST /api/auth/login", anyone, "CSRF header; throttled per account and per IP"},
-    {"POST /api/auth/logout", signed_in, "own session only"},
-    {"GET /api/me", signed_in, "own account only"},
-    {"GET /api/fairs", anyone, "drafts listed for organisers only"},
-    {"GET /api/fairs/{id}", anyone, "drafts visible to organisers only"},
-    {"GET /api/booths/{id}", anyone, "the booth's fair is not a draft (organisers see drafts)"},
-    {"GET /healthz", anyone, "none"},
-    {"GET /metrics", anyone, "none (bind the node to a private address or filter it at the proxy)"},
-};
 
 protocol::error err(protocol::error_code c, std::string m) { return {c, std::move(m), ""}; }
 
 }  // namespace
-
-std::span<const rule> table() { return rules; }
-
-const rule* find(std::string_view action) {
-  for (const auto& r : rules)
-    if (r.action == action) return &r;
-  return nullptr;
-}
 
 std::optional<topic_ref> parse_topic(std::string_view topic) {
   auto colon = topic.find(':');

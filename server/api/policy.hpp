@@ -1,31 +1,35 @@
 #pragma once
-// The policy table: who may do what. One row per WebSocket command and HTTP route; the
-// ownership checks that need the store are the functions below it (call them on the blocking
-// pool). A unit test fails when a catalogue command or a routed path has no row.
+// The policy vocabulary shared by both tables: who may call a row (`audience`), and the
+// ownership rules that several rows apply and that need the store (call them on the blocking
+// pool). Every row of the route table (routes.hpp) and of the command table (commands.hpp)
+// carries an `audience` and its ownership rule in words; `fuar admin routes` prints them all.
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 
 #include "protocol/catalogue.hpp"
 #include "server/store/store.hpp"
 
-namespace fuar::api::policy {
+namespace fuar::api {
 
+// Who may call a route or send a command; the dispatchers check it before the handler runs.
 enum class audience {
-  anyone,     // no session needed
+  anyone,     // no session needed (the handler may still look at the user); HTTP only
   signed_in,  // any role
+  jobseeker,
+  employer,
+  organiser,
 };
+std::string_view to_string(audience a);
+// Does a user of role `r` belong to audience `a`?
+bool admits(audience a, store::role r);
+// "a jobseeker", "an employer", ... for "this needs … account".
+std::string_view article_name(audience a);
 
-struct rule {
-  std::string_view action;     // "ws chat.send", "POST /api/auth/login", ...
-  audience who;
-  std::string_view ownership;  // the resource check applied on top, in words
-};
+}  // namespace fuar::api
 
-std::span<const rule> table();
-const rule* find(std::string_view action);
+namespace fuar::api::policy {
 
 enum class topic_kind { fair, booth, user, staff, room };
 struct topic_ref {

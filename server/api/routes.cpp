@@ -7,17 +7,6 @@ namespace fuar::api {
 
 using protocol::error_code;
 
-std::string_view to_string(audience a) {
-  switch (a) {
-    case audience::anyone: return "anyone";
-    case audience::signed_in: return "signed_in";
-    case audience::jobseeker: return "jobseeker";
-    case audience::employer: return "employer";
-    case audience::organiser: return "organiser";
-  }
-  return "?";
-}
-
 namespace {
 
 // Keeps [A-Za-z0-9._-] and replaces anything else, so a header can never be split or spoofed.
@@ -62,6 +51,22 @@ const store::user& request_ctx::me() const {
 std::string request_ctx::param(const std::string& name, const std::string& fallback) const {
   auto it = query.find(name);
   return it == query.end() ? fallback : it->second;
+}
+
+route_match find_route(std::string_view method, std::string_view path) {
+  route_match m;
+  std::vector<std::int64_t> ids;
+  for (const auto& r : all_routes()) {
+    if (!match_pattern(r.pattern, path, ids)) continue;
+    if (r.method == method) {
+      m.row = &r;
+      m.ids = std::move(ids);
+      return m;
+    }
+    m.allow += (m.allow.empty() ? "" : ", ") + std::string(r.method);
+    if (r.method == "GET") m.allow += ", HEAD";
+  }
+  return m;
 }
 
 bool match_pattern(std::string_view pattern, std::string_view path, std::vector<std::int64_t>& ids) {

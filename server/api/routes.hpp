@@ -1,16 +1,20 @@
 #pragma once
-// The HTTP route table of the domain (PROTOCOL.md §4 and protocol/http/*.md).
+// The HTTP route table (PROTOCOL.md §1, §4 and protocol/http/*.md): every HTTP route the node
+// answers under /api/, /healthz and /metrics is one row here, and the API has no other way in.
 //
-// Each capability folder (server/fair, server/booth, server/people, server/cv) exports one
-// array of `route` rows. A row is at the same time the access rule of the policy table: who
-// may call it (`who`, checked by the dispatcher before the handler runs) and, in words, the
-// ownership check the handler applies on top (`ownership`). A unit test fails when a row has no
-// ownership text, and the integration authorisation matrix fails when a row has no probe.
+// Each capability folder (server/session, server/node, server/fair, server/booth, ...) exports
+// one array of `route` rows; server/api/route_table.cpp lists the capabilities. A row is at the
+// same time its policy: who may call it (`who`, checked by the dispatcher before the handler
+// runs) and, in words, the ownership check the handler applies on top (`ownership`). A method a
+// path's rows do not take is answered 405 with an `Allow` header built from those rows. A unit
+// test fails when a row has no ownership text or a documented route has no row, and the
+// integration authorisation matrix fails when a row has no probe.
 //
 // Handlers run on the blocking pool (they may call the store) and either return a reply or
 // throw `failure`. They must validate everything before they write: a refused request changes
 // nothing. They publish pushes through `ctx.publish` only after the store call that commits the
-// change has returned.
+// change has returned. A few node endpoints answer on the caller's shard instead (`on_shard`,
+// shard.hpp), so that they answer while the pool is saturated.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -26,6 +30,7 @@
 
 #include "protocol/catalogue.hpp"
 #include "server/api/http_types.hpp"
+#include "server/api/policy.hpp"
 #include "server/app/config.hpp"
 #include "server/broker/broker.hpp"
 #include "server/store/store.hpp"
@@ -39,15 +44,6 @@ struct failure : std::runtime_error {
       : std::runtime_error(message), err{c, std::move(message), std::move(field), 0} {}
 };
 
-enum class audience {
-  anyone,     // no session needed (the handler may still look at ctx.user)
-  signed_in,  // any role
-  jobseeker,
-  employer,
-  organiser,
-};
-std::string_view to_string(audience a);
-
 enum class body_kind {
   none,  // no body expected (a body is ignored)
   json,  // a JSON object, parsed into ctx.body (http.max_body_bytes, http.max_json_depth)
@@ -60,6 +56,9 @@ struct route_reply {
   std::string content_type;  // non-empty: `raw` is the body
   std::string raw;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Adds `Cache-Control: no-store` unless `headers` set a Cache-Control. The public reads and the
+  // node endpoints have always been sent without one, and logout's 204 too.
+  bool no_store = true;
 
   static route_reply ok(nlohmann::json j, int status = 200) {
     route_reply r;
@@ -106,6 +105,8 @@ struct services {
   // Presence of a topic across the cluster (blocking, at most ~2 s; nullopt when the broker does
   // not answer): distinct users, by role, and with `members` the users themselves.
   std::function<std::optional<broker::presence_summary>(const std::string& topic, bool members)> presence;
+  // Closes every WebSocket of one session (by its token's hash) with `code`, on this node (logout).
+  std::function<void(const std::string& token_hash, std::uint16_t code, const std::string& reason)> close_session;
 };
 
 struct request_ctx {
@@ -130,6 +131,8 @@ struct request_ctx {
 };
 
 using route_handler = route_reply (*)(request_ctx&);
+struct route_shard_ctx;  // shard.hpp
+using route_shard_handler = void (*)(route_shard_ctx&);
 
 struct route {
   std::string_view method;   // GET POST PUT PATCH DELETE
@@ -141,10 +144,24 @@ struct route {
   std::size_t max_body = 0;  // body_kind::raw only; 0 = http.max_body_bytes
   // For raw uploads whose limit comes from the configuration (e.g. cv.max_bytes): returns it.
   std::int64_t (*max_body_from_config)(const app::config&) = nullptr;
+  // Instead of `handler`: runs on the caller's shard thread and answers through the context
+  // (never blocks; store work goes through the shard services' blocking()). Only for `anyone`
+  // rows: the dispatcher looks up nobody for them.
+  route_shard_handler on_shard = nullptr;
 };
 
 // Every route of every capability, in table order (server/api/route_table.cpp).
 std::span<const route> all_routes();
+
+// What the route table answers for a method and a path: the row (with the path's {id}s), or
+// no row and the `Allow` value listing the methods the path's rows take (HEAD after GET, as
+// HEAD is answered like GET), or neither when no row's pattern matches (404).
+struct route_match {
+  const route* row = nullptr;
+  std::vector<std::int64_t> ids;
+  std::string allow;
+};
+route_match find_route(std::string_view method, std::string_view path);
 
 // Matches `path` against `pattern`; fills `ids` with the {id} segments.
 bool match_pattern(std::string_view pattern, std::string_view path, std::vector<std::int64_t>& ids);

@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/catalogue.hpp"
-#include "server/api/policy.hpp"
 #include "server/api/commands.hpp"
 #include "server/api/routes.hpp"
 #include "server/app/app.hpp"
@@ -197,14 +196,10 @@ int run_admin(const config& cfg, int argc, char** argv) {
     return 0;
   }
   if (cmd == "routes") {
-    // The whole policy table: WebSocket commands, the hand-written HTTP routes and the domain
-    // route table, each with its audience and ownership rule (the authorisation matrix test
-    // checks that every HTTP row has a probe).
+    // The whole policy: the command table and the route table, the only ways in, each row with
+    // its audience and ownership rule (the authorisation matrix test checks that every row has a
+    // probe).
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : api::policy::table())
-      out.push_back({{"action", r.action},
-                     {"who", r.who == api::policy::audience::anyone ? "anyone" : "signed_in"},
-                     {"ownership", r.ownership}});
     for (const auto& cap : api::all_capabilities())
       for (const auto& c : cap.commands)
         out.push_back({{"action", "ws " + std::string(c.type)}, {"who", api::to_string(c.who)}, {"ownership", c.ownership}});

@@ -528,10 +528,23 @@ route_reply hall(request_ctx& ctx) {
                           {"facets", hall_facets(booths, jobs_by_booth, occupations)}});
 }
 
+// The public read of one booth: anyone; a signed-in organiser also sees a draft fair's booth.
+// Sent without a Cache-Control header, as it always has been.
+route_reply get_booth(request_ctx& ctx) {
+  bool organiser = ctx.user && ctx.user->user_role == store::role::organiser;
+  auto b = ctx.st.find_booth(ctx.id());
+  auto f = b ? ctx.st.find_fair(b->fair_id) : std::nullopt;
+  if (!f || (f->status == "draft" && !organiser)) throw failure(error_code::not_found, "no such booth");
+  auto r = route_reply::ok({{"booth", booth_json(*b)}, {"fair", fair::fair_json(*f, ctx.now)}});
+  r.no_store = false;
+  return r;
+}
+
 using api::audience;
 using api::body_kind;
 
 const api::route table[] = {
+    {"GET", "/api/booths/{id}", audience::anyone, "the booth's fair is not a draft (organisers see drafts)", get_booth},
     {"PATCH", "/api/booths/{id}", audience::employer, "staff of the booth (owner or recruiter)", patch_booth,
      body_kind::json},
     {"PUT", "/api/booths/{id}/logo", audience::employer, "staff of the booth (owner or recruiter)", put_logo,

@@ -1,18 +1,20 @@
-// The chat capability's command table (server/api/commands.hpp): private booth threads
-// (jobseeker ↔ the booth's staff) with read state and typing, message reports, and the fair
-// organiser's moderation (delete, mute, ban). protocol/ws/chat.md is the contract.
+// The chat capability's command table (server/api/commands.hpp): a booth's public chat
+// (chat.send, chat.history; PROTOCOL.md §3), private booth threads (jobseeker ↔ the booth's
+// staff) with read state and typing, message reports, and the fair organiser's moderation
+// (delete, mute, ban). protocol/ws/chat.md is the contract of all but the public chat.
 //
 // Who may do what, in short: a thread is visible to its jobseeker, to the booth's staff, and
 // read-only to the fair's organiser (moderation); to everyone else it does not exist
 // (`not_found`). Anyone who can read a message may report it, once. Moderation commands belong
 // to the organiser who created the fair (any organiser when the fair has no recorded creator).
 //
-// Pushes (after the commit): thread.message / thread.deleted on user:{jobseeker} and
+// Pushes (after the commit): chat.message on booth:{booth} (with history); thread.message / thread.deleted on user:{jobseeker} and
 // staff:{booth} (with history); thread.read and thread.typing ephemeral; chat.deleted on
 // booth:{booth} (with history). A ban closes every socket of the user with 4200.
 #include "server/chat/commands.hpp"
 
 #include <array>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -147,6 +149,62 @@ json message_json(const store::thread_message& m, const store::chat_thread& t) {
 void publish_both(command_ctx& ctx, const store::chat_thread& t, const std::string& event, const json& d) {
   ctx.publish(user_topic(t.jobseeker_id), event, d);
   ctx.publish(staff_topic(t.booth_id), event, d);
+}
+
+// ---- public booth chat ----------------------------------------------------------------------
+
+// A message of a booth's public chat (PROTOCOL.md §3, `message` object).
+json booth_message_json(const store::chat_message& m) {
+  return {{"id", m.id},
+          {"booth_id", m.booth_id},
+          {"user", {{"id", m.user_id}, {"name", m.user_name}, {"role", store::to_string(m.user_role)}}},
+          {"text", m.text},
+          {"sent_at_ms", m.sent_at_ms}};
+}
+
+std::int64_t clock_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Commit-then-publish under a per-booth stripe, so the offsets of booth:{id} follow commit order
+// (live pushes and chat.history agree on the order of messages).
+std::mutex& booth_order_of(std::int64_t booth_id) {
+  static std::array<std::mutex, 64> stripes;
+  return stripes[std::size_t(booth_id) % stripes.size()];
+}
+
+json cmd_chat_send(command_ctx& ctx) {
+  std::int64_t booth_id = ctx.data["booth_id"];
+  std::string text(protocol::trim(ctx.data["text"].get_ref<const std::string&>()));
+  std::string nonce = ctx.data.value("nonce", "");
+  if (auto e = api::policy::can_chat(ctx.st, ctx.me(), booth_id)) throw failure(e->code, e->message, e->field);
+  // Fair-wide mute and the per-user message rate (public and private chat together).
+  if (auto e = before_send(ctx.st, ctx.cfg, ctx.me(), booth_id, clock_ms())) {
+    failure f(e->code, e->message, e->field);
+    f.err.retry_after = e->retry_after;
+    throw f;
+  }
+  std::lock_guard order(booth_order_of(booth_id));
+  // The clock is read under the stripe, so sent_at_ms follows commit order too.
+  auto ins = ctx.st.add_chat_message(booth_id, ctx.me().id, text, nonce, clock_ms());
+  auto msg = booth_message_json(ins.message);
+  // Committed: now publish. A retry with the same nonce publishes nothing new.
+  if (ins.created) ctx.publish(booth_topic(booth_id), "chat.message", msg);
+  return {{"message", std::move(msg)}};
+}
+
+json cmd_chat_history(command_ctx& ctx) {
+  std::int64_t booth_id = ctx.data["booth_id"];
+  std::int64_t before = ctx.data.value("before", std::int64_t(0));
+  int limit = int(ctx.data.value("limit", std::int64_t(50)));
+  if (auto e = api::policy::can_read_booth(ctx.st, ctx.me(), booth_id)) throw failure(e->code, e->message, e->field);
+  // One extra row tells whether an older page exists.
+  auto rows = ctx.st.chat_history(booth_id, before, limit + 1);
+  bool has_more = int(rows.size()) > limit;
+  auto list = json::array();
+  for (std::size_t i = has_more ? 1 : 0; i < rows.size(); ++i) list.push_back(booth_message_json(rows[i]));
+  return {{"messages", std::move(list)}, {"has_more", has_more}};
 }
 
 // ---- threads --------------------------------------------------------------------------------
@@ -452,6 +510,12 @@ void on_start(api::services& svc) {
 
 using enum api::audience;
 constexpr api::command commands[] = {
+    {"chat.send", signed_in,
+     "policy::can_chat: the booth's fair is published or live (staff and organisers also in draft); not banned or "
+     "muted in the fair; per-user rate limit",
+     cmd_chat_send},
+    {"chat.history", signed_in, "policy::can_read_booth: the booth is visible (its fair is not a draft); not banned from the fair",
+     cmd_chat_history, false},
     {"thread.open", jobseeker, "the booth is visible and its fair open for chat; not banned from the fair", cmd_thread_open},
     {"thread.list", signed_in,
      "jobseekers: their own threads; employers: the booth's staff (data.booth_id); organisers: the organiser of the booth's fair (read-only)",

@@ -1,7 +1,7 @@
 #pragma once
-// Checks shared by public booth chat (chat.send in server/api/api.cpp) and private threads:
+// Checks shared by public booth chat (chat.send) and private threads (server/chat/commands.cpp):
 // the per-user message rate limit, fair-wide mutes, and the node's set of banned users that lets
-// the subscribe fast path (api.cpp's public-topic cache) send banned users to the store check.
+// the subscribe fast path (server/session/commands.cpp) send banned users to the store check.
 //
 // All of it is per node: a user who spreads sockets over N nodes gets N times the rate, and a
 // ban made on another node reaches this node's set within ban_refresh_ms (the store check in

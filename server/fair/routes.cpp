@@ -10,6 +10,7 @@
 #include <set>
 
 #include "server/auth/password.hpp"
+#include "server/booth/json.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/fair/links.hpp"
 #include "server/fair/qr.hpp"
@@ -537,10 +538,35 @@ route_reply remove_member(request_ctx& ctx) {
   return route_reply::no_content();
 }
 
+// The public reads: anyone may call them; a signed-in organiser also sees drafts. Sent without a
+// Cache-Control header, as they always have been.
+bool organiser(const request_ctx& ctx) { return ctx.user && ctx.user->user_role == store::role::organiser; }
+
+route_reply list_fairs(request_ctx& ctx) {
+  auto list = json::array();
+  for (const auto& f : ctx.st.list_fairs())
+    if (f.status != "draft" || organiser(ctx)) list.push_back(fair_json(f, ctx.now));
+  auto r = route_reply::ok({{"fairs", std::move(list)}});
+  r.no_store = false;
+  return r;
+}
+
+route_reply get_fair(request_ctx& ctx) {
+  auto f = ctx.st.find_fair(ctx.id());
+  if (!f || (f->status == "draft" && !organiser(ctx))) throw failure(error_code::not_found, "no such fair");
+  auto booths = json::array();
+  for (const auto& b : ctx.st.list_booths(f->id)) booths.push_back(booth::booth_json(b));
+  auto r = route_reply::ok({{"fair", fair_json(*f, ctx.now)}, {"booths", std::move(booths)}});
+  r.no_store = false;
+  return r;
+}
+
 using api::audience;
 using api::body_kind;
 
 const api::route table[] = {
+    {"GET", "/api/fairs", audience::anyone, "drafts listed for organisers only", list_fairs},
+    {"GET", "/api/fairs/{id}", audience::anyone, "drafts visible to organisers only", get_fair},
     {"POST", "/api/fairs", audience::organiser, "none: creates a draft owned by the caller", create_fair, body_kind::json},
     {"PATCH", "/api/fairs/{id}", audience::organiser, "the fair's creator (other organisers: 403)", patch_fair,
      body_kind::json},

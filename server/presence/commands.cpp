@@ -29,6 +29,7 @@
 #include <set>
 
 #include "server/api/policy.hpp"
+#include "server/api/shard.hpp"
 #include "server/fair/status.hpp"
 #include "server/presence/board.hpp"
 #include "server/store/booths_store.hpp"
@@ -334,8 +335,50 @@ json cmd_availability(command_ctx& ctx) {
   return reply;
 }
 
+// presence.get: the count (and, where policy::can_see_members allows, the members) of a topic
+// the connection subscribes to. Runs on the connection's shard: the subscription is the
+// connection's own state.
+void cmd_get(api::shard_ctx& ctx) {
+  const std::string& topic = ctx.data.at("topic").get_ref<const std::string&>();
+  auto* s = ctx.conn->find_subscription(topic);
+  if (!s || s->pending)
+    return ctx.reply(protocol::error{error_code::forbidden, "subscribe to " + topic + " first", "data.topic"});
+  auto ref = *api::policy::parse_topic(topic);
+  auto& svc = ctx.svc;
+  svc.blocking(
+      ctx.conn->shard(),
+      [&svc, user = ctx.conn->user(), ref]() -> api::outcome {
+        return json(api::policy::can_see_members(svc.blocking_services().st, user, ref));
+      },
+      [&svc, c = ctx.conn, id = ctx.id, topic](api::outcome r) {
+        if (auto* e = std::get_if<protocol::error>(&r)) return svc.reply(c, id, *e);
+        bool members = std::get<json>(r).get<bool>();
+        svc.get_hub().get_broker().presence(topic, members, [&svc, c, id, members](std::optional<broker::presence_summary> p) {
+          svc.post(c->shard(), [&svc, c, id, members, p = std::move(p)] {
+            if (!p)
+              return svc.reply(c, id, protocol::error{error_code::unavailable, "the broker is unavailable; try again", ""});
+            json out{{"count", p->count}, {"by_role", p->by_role}};
+            for (const char* role : {"jobseeker", "employer", "organiser"})
+              if (!out["by_role"].contains(role)) out["by_role"][role] = 0;
+            if (members) {
+              auto& list = out["members"] = json::array();
+              for (const auto& m : p->members) list.push_back({{"user_id", m.user_id}, {"name", m.name}, {"role", m.role}});
+            }
+            svc.reply(c, id, out);
+          });
+        });
+      });
+}
+
 using enum api::audience;
 const api::command commands[] = {
+    {.type = "presence.get",
+     .who = signed_in,
+     .ownership = "subscribed to the topic; member lists: policy::can_see_members (organisers, and the booth's staff "
+                  "for booth topics)",
+     .handler = nullptr,
+     .writes = false,
+     .on_shard = cmd_get},
     {"presence.booth", signed_in, "the booth is visible (its fair is not a draft; staff and organisers see drafts)",
      &cmd_booth, false},
     {"presence.hall", signed_in, "the fair is not a draft (organisers see drafts)", &cmd_hall, false},

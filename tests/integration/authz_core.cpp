@@ -1,5 +1,6 @@
-// Authorisation-matrix probes for the hand-written HTTP routes and the WebSocket commands
-// (server/api/http_api.cpp, server/api/api.cpp; policy rows in server/api/policy.cpp).
+// Authorisation-matrix probes for the rows of the session and node capabilities (server/session,
+// server/node), the public fair and booth reads (server/fair, server/booth), public booth chat
+// (server/chat), presence.get (server/presence) and privacy (server/privacy).
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/authz.hpp"

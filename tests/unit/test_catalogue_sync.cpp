@@ -1,11 +1,7 @@
 // The message catalogue lives in protocol/catalogue.cpp; the web client keeps a copy in
-// web-static/js/protocol.js, the API a dispatch table, and the policy a row per command. These
-// tests fail when any of them disagrees with the catalogue.
+// web-static/js/protocol.js. These tests fail when the two disagree. (That every command has
+// exactly one row of the command table is test_tables.cpp.)
 #include "protocol/catalogue.hpp"
-
-#include "server/api/api.hpp"
-#include "server/api/commands.hpp"
-#include "server/api/policy.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -133,36 +129,4 @@ TEST_CASE("catalogue: web-static/js/protocol.js EVENTS equals the C++ catalogue"
   CAPTURE(js_events, cpp_events);
   CHECK(as_set(js_events) == as_set(cpp_events));
   CHECK(js_events == cpp_events);
-}
-
-TEST_CASE("catalogue: the API handles exactly the catalogue's commands", "[catalogue][sync]") {
-  std::vector<std::string> handled;
-  for (auto t : fuar::api::api::handled_types()) handled.emplace_back(t);
-  const auto cpp_commands = catalogue_commands();
-  CAPTURE(handled, cpp_commands);
-  CHECK(as_set(handled).size() == handled.size());  // no command routed twice
-  CHECK(as_set(handled) == as_set(cpp_commands));
-  CHECK(handled == cpp_commands);
-}
-
-TEST_CASE("catalogue: every command has a \"ws <type>\" policy row, and every ws row a command",
-          "[catalogue][sync][policy]") {
-  for (const auto& c : catalogue_commands()) {
-    CAPTURE(c);
-    // Core commands have a row in the policy table; the live capabilities' commands are rows of
-    // the command table (server/api/commands.hpp), each with its ownership rule in words.
-    const auto* domain = fuar::api::find_command(c);
-    CHECK((fuar::api::policy::find("ws " + c) != nullptr) != (domain != nullptr));
-    if (domain) {
-      CHECK_FALSE(domain->ownership.empty());
-      CHECK(domain->who != fuar::api::audience::anyone);
-    }
-  }
-  const auto cmds = as_set(catalogue_commands());
-  for (const auto& r : fuar::api::policy::table()) {
-    std::string action(r.action);
-    if (action.rfind("ws ", 0) != 0) continue;
-    CAPTURE(action);
-    CHECK(cmds.contains(action.substr(3)));
-  }
 }
