@@ -6,6 +6,7 @@
 // History loads the latest page; "Load older" pages back with `before`. Messages merge by id.
 // While the pane is shown the caller's side's read mark follows the newest message of the other
 // side (thread.read). Typing is sent at most every 2 s while writing and shown for 5 s.
+// The log and the form are the shared chat pane's (pane.js).
 import { t, tx } from "../../i18n.js";
 import { CMD, EVT, LIMITS } from "../../protocol.js";
 import { h, randomNonce } from "../../ui.js";
