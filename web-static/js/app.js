@@ -10,20 +10,8 @@ import { loginView, registerView } from "./views/auth.js";
 import { fairView } from "./views/fair.js";
 import { boothView } from "./views/booth.js";
 import { notFoundView, errorView } from "./views/errors.js";
-// Each capability registers its own pages and nav links (views/<capability>/routes.js):
-// ROUTES rows as below plus `roles` (the roles that may open the page), NAV rows
-// {href, key, roles}.
-import * as fairPages from "./views/fairs/routes.js";
-import * as boothPages from "./views/booths/routes.js";
-import * as peoplePages from "./views/people/routes.js";
-import * as cvPages from "./views/cvs/routes.js";
-import * as chatPages from "./views/chat/routes.js";
-import * as presencePages from "./views/presence/routes.js";
-import * as queuePages from "./views/queue/routes.js";
-import * as roomPages from "./views/room/routes.js";
-import * as slotPages from "./views/slot/routes.js";
-
-const CAPABILITIES = [fairPages, boothPages, peoplePages, cvPages, chatPages, presencePages, queuePages, roomPages, slotPages];
+// Each capability registers its own pages and nav links (capabilities.js).
+import { capabilityRoutes, navLinks } from "./capabilities.js";
 
 const ROUTES = [
   { pattern: /^\/$/, view: landingView },
@@ -31,9 +19,9 @@ const ROUTES = [
   { pattern: /^\/register$/, view: registerView, guestOnly: true },
   { pattern: /^\/fair\/(\d+)$/, view: fairView, auth: true },
   { pattern: /^\/booth\/(\d+)$/, view: boothView, auth: true },
-  ...CAPABILITIES.flatMap((c) => c.ROUTES),
+  ...capabilityRoutes(),
 ];
-const NAV = CAPABILITIES.flatMap((c) => c.NAV);
+const NAV = navLinks();
 
 class App {
   constructor() {

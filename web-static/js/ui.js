@@ -22,8 +22,6 @@ function append(el, children) {
   }
 }
 
-let uid = 0;
-/** A document-unique id with a readable prefix. */
 /**
  * Puts `li` (a message whose id is `id`) into `list` in ascending id order, after the last
  * element whose data-id is smaller (searching from the end: new messages usually go last).
@@ -38,9 +36,31 @@ export function insertByIdOrder(list, li, id) {
   list.prepend(li);
 }
 
+let uid = 0;
+/** A document-unique id with a readable prefix. */
 export function newId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
+}
+
+/**
+ * Tells assistive technology whether a form control holds an error: invalid sets
+ * `aria-invalid="true"` and describes the control by its hint (if any) and then its error text;
+ * valid removes `aria-invalid` and leaves only the hint. The error text itself is the caller's
+ * (some keep it in the current language with bind, some hide the element when empty).
+ * @param {HTMLElement} input
+ * @param {boolean} invalid
+ * @param {{hintId?: string|null, errorId: string}} ids
+ */
+export function markFieldError(input, invalid, { hintId = null, errorId }) {
+  if (invalid) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
+  } else {
+    input.removeAttribute("aria-invalid");
+    if (hintId) input.setAttribute("aria-describedby", hintId);
+    else input.removeAttribute("aria-describedby");
+  }
 }
 
 /** The viewer's own time zone, e.g. "Europe/Berlin". */

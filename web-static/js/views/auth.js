@@ -4,7 +4,7 @@
 import { t, tx, bind } from "../i18n.js";
 import { api } from "../http.js";
 import { LIMITS } from "../protocol.js";
-import { h, newId, errorText, safeNext } from "../ui.js";
+import { h, newId, errorText, safeNext, markFieldError } from "../ui.js";
 
 export async function loginView(ctx) {
   ctx.app.setTitle(() => t("login.title"));
@@ -101,14 +101,7 @@ function field(spec) {
       current = err;
       renderError();
       error.hidden = !err;
-      if (err) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
-      } else {
-        input.removeAttribute("aria-invalid");
-        if (hintId) input.setAttribute("aria-describedby", hintId);
-        else input.removeAttribute("aria-describedby");
-      }
+      markFieldError(input, Boolean(err), { hintId, errorId });
     },
   };
 }

@@ -1,8 +1,7 @@
-// Shared parts of the booths pages: their Turkish and English strings, the stylesheet link,
-// labels of job values, and a labelled form field with an error line (aria-invalid +
-// aria-describedby) like the login form's.
+// Shared parts of the booths pages: their Turkish and English strings, labels of job values, and
+// a labelled form field with an error line (aria-invalid + aria-describedby) like the login form's.
 import { t, tx, bind, addStrings } from "../../i18n.js";
-import { h, newId, errorText } from "../../ui.js";
+import { h, newId, errorText, markFieldError } from "../../ui.js";
 
 addStrings({
   en: {
@@ -293,11 +292,6 @@ addStrings({
   },
 });
 
-// The capability's own stylesheet, linked once (app.css stays the lead's).
-if (!document.querySelector('link[data-booths-css]')) {
-  document.head.append(h("link", { rel: "stylesheet", href: "css/booths.css", "data-booths-css": "" }));
-}
-
 export const WORK_MODES = ["onsite", "remote", "hybrid"];
 export const EMPLOYMENT_TYPES = ["full_time", "part_time", "temporary", "seasonal", "internship", "apprenticeship"];
 export const EDUCATION_LEVELS = ["none", "primary", "secondary", "associate", "bachelor", "master", "doctorate"];
@@ -376,14 +370,7 @@ export function formField(spec) {
     setError(text) {
       error.textContent = text ?? "";
       error.hidden = !text;
-      if (text) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
-      } else {
-        input.removeAttribute("aria-invalid");
-        if (hintId) input.setAttribute("aria-describedby", hintId);
-        else input.removeAttribute("aria-describedby");
-      }
+      markFieldError(input, Boolean(text), { hintId, errorId });
     },
   };
   if (spec.value !== undefined) f.setValue(spec.value);

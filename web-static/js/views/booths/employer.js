@@ -19,18 +19,13 @@ import {
   toDateInput,
   fromDateInput,
 } from "./common.js";
-import * as chatPages from "../chat/routes.js";
-import * as presencePages from "../presence/routes.js";
-import * as queuePages from "../queue/routes.js";
-import * as roomPages from "../room/routes.js";
-import * as slotPages from "../slot/routes.js";
-
-// Links to the live capabilities' staff pages of a booth (views/<capability>/routes.js).
-const STAFF_LINKS = [presencePages, queuePages, slotPages, roomPages, chatPages].flatMap((p) => p.STAFF_LINKS ?? []);
+// Links to the live capabilities' staff pages of a booth.
+import { staffLinks } from "../../capabilities.js";
 
 export async function myBoothsView(ctx) {
   ctx.app.setTitle(() => t("bo.my.title"));
   const { booths } = await api("GET", "/api/me/booths", undefined, { signal: ctx.signal });
+  const links = staffLinks();
   const items = booths.map(({ booth, fair, member_role }) => {
     const fairTitle = h("span", {});
     bind(fairTitle, (el) => (el.textContent = localized(fair.title).text));
@@ -55,11 +50,11 @@ export async function myBoothsView(ctx) {
       ),
       h("p", { class: "actions bo-actions" }, edit, view),
       h("p", { class: "bo-actions" }, applicants, team),
-      STAFF_LINKS.length
+      links.length
         ? h(
             "p",
             { class: "bo-actions" },
-            STAFF_LINKS.map((l) => {
+            links.map((l) => {
               const a = h("a", { href: l.href(booth.id) });
               bind(a, (el) => (el.textContent = t(l.key, { name: booth.name })));
               return a;

@@ -1,6 +1,6 @@
-// Pages of the booths capability (see app.js): ROUTES rows {pattern, view, auth, roles},
+// Pages of the booths capability (capabilities.js): ROUTES rows {pattern, view, auth, roles},
 // NAV rows {href, key, roles}.
-import "./common.js"; // strings and stylesheet, before the nav renders its labels
+import "./common.js"; // strings, before the nav renders their labels
 import { hallView } from "./hall.js";
 import { jobView } from "./job.js";
 import { myBoothsView, boothEditView } from "./employer.js";

@@ -1,4 +1,4 @@
-// Pages of the chat capability (see app.js): ROUTES rows {pattern, view, auth, roles}, NAV rows
+// Pages of the chat capability (capabilities.js): ROUTES rows {pattern, view, auth, roles}, NAV rows
 // {href, key, roles}; BOOTH_SECTIONS: functions (ctx, {booth, fair, jobs}) => element or null,
 // shown on the booth page (views/booth.js); STAFF_LINKS: {key, href(boothId)} links shown for each
 // booth on the employer's "My booths" page (key is an i18n key taking {name}).
@@ -14,5 +14,3 @@ export const ROUTES = [
 export const NAV = [];
 export const BOOTH_SECTIONS = [boothThreadSection];
 export const STAFF_LINKS = [{ key: "thread.staffLink", href: (boothId) => `#/employer/booth/${boothId}/threads` }];
-export { reportControl } from "./report.js";
-export { chatErrorText } from "./strings.js";

@@ -1,4 +1,4 @@
-// Pages of the cvs capability (see app.js): ROUTES rows {pattern, view, auth, roles},
+// Pages of the cvs capability (capabilities.js): ROUTES rows {pattern, view, auth, roles},
 // NAV rows {href, key, roles}.
 import "./strings.js";
 import { myCvsView } from "./mycvs.js";

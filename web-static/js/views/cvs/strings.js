@@ -1,6 +1,5 @@
-// The cvs pages' Turkish and English strings, the stylesheet link and small shared helpers.
+// The cvs pages' Turkish and English strings and small shared helpers.
 import { t, addStrings, getLang } from "../../i18n.js";
-import { h } from "../../ui.js";
 
 addStrings({
   en: {
@@ -238,11 +237,6 @@ addStrings({
     "cv.dl.unknown": "(silinmiş)",
   },
 });
-
-// The capability's own stylesheet, linked once (app.css stays the lead's).
-if (!document.querySelector("link[data-cvs-css]")) {
-  document.head.append(h("link", { rel: "stylesheet", href: "css/cvs.css", "data-cvs-css": "" }));
-}
 
 export const STATUSES = ["received", "reviewed", "shortlisted", "interview", "offer", "hired", "rejected"];
 

@@ -1,7 +1,7 @@
 // Small form helpers of the fairs pages: labelled fields with a hint and an error line wired
 // through aria-describedby, and a form summary (role=alert) that follows the language.
 import { t, tx, bind } from "../../i18n.js";
-import { h, newId, errorText } from "../../ui.js";
+import { h, newId, errorText, markFieldError } from "../../ui.js";
 
 /**
  * field({name, labelKey, hintKey?, type?, tag?, attrs?, options?}) → {input, element, setError(text|null)}.
@@ -26,14 +26,7 @@ export function field(spec) {
       current = !problem ? null : typeof problem === "function" ? problem : () => t(problem);
       render();
       error.hidden = !problem;
-      if (problem) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
-      } else {
-        input.removeAttribute("aria-invalid");
-        if (hintId) input.setAttribute("aria-describedby", hintId);
-        else input.removeAttribute("aria-describedby");
-      }
+      markFieldError(input, Boolean(problem), { hintId, errorId });
     },
   };
 }
@@ -99,10 +92,4 @@ export async function copyText(text, input, status) {
     document.execCommand?.("copy");
   }
   status.show("fairs.link.copied");
-}
-
-/** Loads the stylesheet of the fairs pages once. */
-export function ensureStyles() {
-  if (document.querySelector('link[data-fairs-css]')) return;
-  document.head.append(h("link", { rel: "stylesheet", href: "css/fairs.css", "data-fairs-css": "true" }));
 }

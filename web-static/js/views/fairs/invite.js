@@ -4,12 +4,11 @@
 import { t, tx, bind, localized } from "../../i18n.js";
 import { api } from "../../http.js";
 import { h } from "../../ui.js";
-import { field, summary, serverFieldError, ensureStyles } from "./form.js";
+import { field, summary, serverFieldError } from "./form.js";
 import { formatFairTimes } from "./time.js";
 import "./strings.js";
 
 export async function inviteView(ctx) {
-  ensureStyles();
   const token = ctx.params[0];
   const preview = await api("POST", "/api/invitations/preview", { token }, { signal: ctx.signal });
   ctx.app.setTitle(() => t("fairs.invite.title"));

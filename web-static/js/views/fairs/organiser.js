@@ -5,7 +5,7 @@
 import { t, tx, tOr, bind, localized } from "../../i18n.js";
 import { api } from "../../http.js";
 import { h } from "../../ui.js";
-import { field, summary, statusLine, serverFieldError, copyText, ensureStyles } from "./form.js";
+import { field, summary, statusLine, serverFieldError, copyText } from "./form.js";
 import { formatFairTimes, formatInZone, viewerZone, zonedToUnix, unixToZoned } from "./time.js";
 import "./strings.js";
 
@@ -43,7 +43,6 @@ function titleText(fair) {
 // ---- #/organiser -------------------------------------------------------------------------------
 
 export async function myFairsView(ctx) {
-  ensureStyles();
   const { fairs } = await api("GET", "/api/organiser/fairs", undefined, { signal: ctx.signal });
   ctx.app.setTitle(() => t("fairs.mine.title"));
   const list = fairs.length
@@ -79,7 +78,6 @@ export async function myFairsView(ctx) {
 // ---- #/organiser/fair/new and #/organiser/fair/{id} ---------------------------------------------
 
 export async function fairFormView(ctx) {
-  ensureStyles();
   const id = ctx.params[0] ? Number(ctx.params[0]) : null;
   const [{ target_groups: groups }, loaded] = await Promise.all([
     api("GET", "/api/target-groups", undefined, { signal: ctx.signal }),

@@ -1,4 +1,4 @@
-// Pages of the fairs capability (see app.js): ROUTES rows {pattern, view, auth, roles},
+// Pages of the fairs capability (capabilities.js): ROUTES rows {pattern, view, auth, roles},
 // NAV rows {href, key, roles}.
 import { myFairsView, fairFormView } from "./organiser.js";
 import { inviteView } from "./invite.js";

@@ -3,12 +3,11 @@
 import { t, tx, bind } from "../../i18n.js";
 import { api } from "../../http.js";
 import { h } from "../../ui.js";
-import { field, summary, statusLine, serverFieldError, copyText, ensureStyles } from "./form.js";
+import { field, summary, statusLine, serverFieldError, copyText } from "./form.js";
 import { tattrButton } from "./organiser.js";
 import "./strings.js";
 
 export async function teamView(ctx) {
-  ensureStyles();
   const boothId = Number(ctx.params[0]);
   ctx.app.setTitle(() => t("fairs.team.title"));
   const me = ctx.app.user;

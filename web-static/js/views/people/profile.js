@@ -4,7 +4,7 @@
 // saving with a box unticked deletes that item on the server.
 import { t, tx, bind, localized } from "../../i18n.js";
 import { api } from "../../http.js";
-import { h, newId, errorText } from "../../ui.js";
+import { h, newId, errorText, markFieldError } from "../../ui.js";
 import { formatDate } from "./strings.js";
 
 const MAX_OCCUPATIONS = 10;
@@ -193,14 +193,7 @@ function wire(id, labelKey, hintKey, input) {
     setError(key, params, raw) {
       message = key ? () => t(key, params) : raw ? () => raw : null;
       render();
-      if (message) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
-      } else {
-        input.removeAttribute("aria-invalid");
-        if (hintId) input.setAttribute("aria-describedby", hintId);
-        else input.removeAttribute("aria-describedby");
-      }
+      markFieldError(input, Boolean(message), { hintId, errorId });
     },
   };
 }

@@ -1,4 +1,4 @@
-// Pages of the people capability (see app.js): ROUTES rows {pattern, view, auth, roles},
+// Pages of the people capability (capabilities.js): ROUTES rows {pattern, view, auth, roles},
 // NAV rows {href, key, roles}.
 import "./strings.js";
 import { profileView } from "./profile.js";

@@ -1,15 +1,7 @@
-// Strings and stylesheet of the people capability's pages (profile, join, my fairs, the
-// organiser's registrations and report). Imported by every page module of this folder.
+// Strings of the people capability's pages (profile, join, my fairs, the organiser's
+// registrations and report; their stylesheet is linked in index.html). Imported by every page
+// module of this folder.
 import { addStrings, getLang } from "../../i18n.js";
-
-// The capability's own stylesheet, linked once (app.css stays shared).
-if (!document.querySelector('link[data-people-css]')) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = "css/people.css";
-  link.dataset.peopleCss = "";
-  document.head.append(link);
-}
 
 addStrings({
   en: {
