@@ -126,8 +126,9 @@ test("a reported public message is deleted by the organiser, and its author is b
     const seen = reporter.page.locator("section.chat li.msg", { hasText: rude });
     await seen.waitFor();
 
-    // Report it, keyboard only.
+    // Report it, keyboard only. The form is closed until its button opens it.
     const reportButton = seen.getByRole("button", { name: /^Report the message from/ });
+    assert.equal(await seen.locator("form.report-form").isVisible(), false, "the report form is hidden until asked for");
     await reportButton.focus();
     await reporter.page.keyboard.press("Enter");
     const reason = seen.getByLabel("Why are you reporting this message?");
