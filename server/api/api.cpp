@@ -1,5 +1,5 @@
 #include "server/api/api.hpp"
-#include "server/api/commands.hpp"
+#include "server/contract/commands.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -9,8 +9,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "server/api/policy.hpp"
-#include "server/api/routes.hpp"
+#include "server/contract/policy.hpp"
+#include "server/contract/routes.hpp"
 #include "server/people/visits.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
@@ -38,71 +38,11 @@ std::shared_ptr<const std::string> shared(std::string s) {
 
 }  // namespace
 
-// --- connection -------------------------------------------------------------------------------
-
-void connection::deliver(const std::string& topic, const broker::publication& pub) {
-  auto* s = find_subscription(topic);
-  if (!s) return;
-  if (pub.offset == -2) {
-    // The topic's history was lost (new epoch): offsets start again from 1. A pending
-    // subscription handles it in order with what it holds.
-    if (s->pending) return s->held.push_back(pub);
-    s->last_offset = 0;
-    send(pub.frame);
-    return;
-  }
-  if (pub.offset < 0) {  // ephemeral: no order to keep, nothing to hold
-    if (!s->pending) send(pub.frame);
-    return;
-  }
-  if (s->pending) {
-    s->held.push_back(pub);
-    return;
-  }
-  if (pub.offset <= s->last_offset) return;  // already delivered (history raced the live push)
-  s->last_offset = pub.offset;
-  send(pub.frame);
-}
-
-subscription* connection::find_subscription(const std::string& topic) {
-  for (auto& s : subs_)
-    if (s.topic == topic) return &s;
-  return nullptr;
-}
-
-subscription* connection::find_subscription(const std::string& topic, std::uint64_t generation) {
-  auto* s = find_subscription(topic);
-  return s && s->generation == generation ? s : nullptr;
-}
-
-subscription& connection::add_subscription(const std::string& topic) {
-  subscription s;
-  s.topic = topic;
-  s.generation = ++next_generation_;
-  subs_.push_back(std::move(s));
-  return subs_.back();
-}
-
-void connection::remove_subscription(const std::string& topic) {
-  std::erase_if(subs_, [&](const subscription& s) { return s.topic == topic; });
-}
-
-bool connection::take_token(double rate, double burst, std::int64_t now_us) {
-  if (tokens_ < 0) {
-    tokens_ = burst;
-    refilled_us_ = now_us;
-  }
-  tokens_ = std::min(burst, tokens_ + double(now_us - refilled_us_) * rate / 1e6);
-  refilled_us_ = now_us;
-  if (tokens_ < 1.0) return false;
-  tokens_ -= 1.0;
-  return true;
-}
-
 // --- api --------------------------------------------------------------------------------------
 
-api::api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m, std::string node_name)
-    : cfg_(cfg), store_(st), hub_(h), metrics_(m), node_name_(std::move(node_name)),
+api::api(const app::config& cfg, const tables& t, store::store& st, hub::hub& h, app::metrics& m,
+         std::string node_name)
+    : cfg_(cfg), tables_(t), store_(st), hub_(h), metrics_(m), node_name_(std::move(node_name)),
       pool_(std::make_unique<asio::thread_pool>(std::size_t(cfg.store.pool_threads))),
       public_topics_(h.shard_count()),
       visits_(std::make_unique<people::visit_buffer>()) {
@@ -292,7 +232,7 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
     return;
   }
   try {
-    if (const auto* row = find_command(cmd.spec->type)) return run_command(c, cmd, *row);
+    if (const auto* row = tables_.find_command(cmd.spec->type)) return run_command(c, cmd, *row);
     // The catalogue knows the type but no row does: a unit test prevents this.
     reply(c, cmd.id, error{error_code::internal, "command has no handler", ""});
   } catch (const std::exception& e) {

@@ -18,11 +18,12 @@
 #include <vector>
 
 #include "protocol/envelope.hpp"
-#include "server/api/connection.hpp"
-#include "server/api/http_types.hpp"
-#include "server/api/shard.hpp"
-#include "server/app/config.hpp"
-#include "server/app/metrics.hpp"
+#include "server/contract/connection.hpp"
+#include "server/contract/handler.hpp"
+#include "server/contract/http_types.hpp"
+#include "server/contract/shard.hpp"
+#include "server/config/config.hpp"
+#include "server/config/metrics.hpp"
 #include "server/hub/hub.hpp"
 #include "server/store/store.hpp"
 
@@ -37,9 +38,10 @@ class control_subscriber;
 // The API dispatches through two tables only: HTTP requests through the route table
 // (routes.hpp), WebSocket commands through the command table (commands.hpp). It implements the
 // services that shard-side handlers use (shard.hpp).
-class api final : public shard_services {
+class api final : public shard_services, public handler {
 public:
-  api(const app::config& cfg, store::store& st, hub::hub& h, app::metrics& m, std::string node_name);
+  // `t`: the capabilities' command and route tables (assembled by the app), outliving the api.
+  api(const app::config& cfg, const tables& t, store::store& st, hub::hub& h, app::metrics& m, std::string node_name);
   ~api();
   api(const api&) = delete;
   api& operator=(const api&) = delete;
@@ -51,22 +53,22 @@ public:
   // for an unknown or expired session), the token's hash, and `unavailable` = true when the
   // store could not answer (the caller answers 503, not 401: the session may well be valid).
   void authenticate(std::size_t shard, const std::string& token,
-                    std::function<void(std::optional<store::user>, std::string, bool unavailable)> done);
+                    std::function<void(std::optional<store::user>, std::string, bool unavailable)> done) override;
 
   // Origin allowlist: exact match against http.allowed_origins plus this node's own origins.
-  bool origin_allowed(const std::string& origin) const;
+  bool origin_allowed(const std::string& origin) const override;
   void allow_own_origins(const std::string& host, unsigned short port);
 
   // Admission control for an authenticated upgrade: nullopt admits (and counts) the user.
-  std::optional<app::reject_reason> admit(const store::user& u);
+  std::optional<app::reject_reason> admit(const store::user& u) override;
 
-  void on_open(const std::shared_ptr<connection>& c);
-  void on_message(const std::shared_ptr<connection>& c, std::string_view text);
-  void on_close(const std::shared_ptr<connection>& c);
+  void on_open(const std::shared_ptr<connection>& c) override;
+  void on_message(const std::shared_ptr<connection>& c, std::string_view text) override;
+  void on_close(const std::shared_ptr<connection>& c) override;
 
-  void handle_http(std::size_t shard, http_request req, std::function<void(http_response)> done);
+  void handle_http(std::size_t shard, http_request req, std::function<void(http_response)> done) override;
   // The largest body the net layer should read for this request (uploads have their own).
-  std::size_t body_limit(const std::string& method, const std::string& path) const;
+  std::size_t body_limit(const std::string& method, const std::string& path) const override;
 
   // Refuses new commands that write (answers `unavailable`) once shutdown has begun, and
   // waits (up to `timeout_ms`) for work already on the blocking pool to finish.
@@ -92,7 +94,7 @@ public:
   // logged; returns false then.
   bool flush_visits();
 
-  std::string new_conn_id();
+  std::string new_conn_id() override;
 
   // shard_services (shard.hpp): what the connection-level commands and the node endpoints use.
   services& blocking_services() override { return *svc_; }
@@ -135,6 +137,7 @@ private:
   std::optional<protocol::error> csrf_check(const http_request& req) const;
 
   const app::config& cfg_;
+  const tables& tables_;
   store::store& store_;
   hub::hub& hub_;
   app::metrics& metrics_;

@@ -14,8 +14,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/api/api.hpp"
-#include "server/api/routes.hpp"
-#include "server/api/shard.hpp"
+#include "server/contract/routes.hpp"
+#include "server/contract/shard.hpp"
 #include "server/auth/tokens.hpp"
 
 namespace fuar::api {
@@ -60,25 +60,6 @@ http_response to_http(route_reply&& rr) {
 
 }  // namespace
 
-std::string session_token(const std::string& cookie, const std::string& authorization, bool& bearer) {
-  bearer = false;
-  constexpr std::string_view prefix = "Bearer ";
-  if (authorization.size() > prefix.size() && authorization.compare(0, prefix.size(), prefix) == 0) {
-    bearer = true;
-    return authorization.substr(prefix.size());
-  }
-  // Cookie: a=b; fuar_session=TOKEN; c=d
-  std::string_view c = cookie;
-  while (!c.empty()) {
-    auto semi = c.find(';');
-    auto part = protocol::trim(c.substr(0, semi));
-    constexpr std::string_view name = "fuar_session=";
-    if (part.substr(0, name.size()) == name) return std::string(part.substr(name.size()));
-    if (semi == std::string_view::npos) break;
-    c.remove_prefix(semi + 1);
-  }
-  return {};
-}
 
 std::optional<error> api::csrf_check(const http_request& req) const {
   bool bearer = false;
@@ -101,7 +82,7 @@ void api::handle_http(std::size_t shard, http_request req, std::function<void(ht
 }
 
 std::size_t api::body_limit(const std::string& method, const std::string& path) const {
-  auto m = find_route(method, path);
+  auto m = tables_.find_route(method, path);
   if (m.row && m.row->body == body_kind::raw) {
     if (m.row->max_body_from_config) return std::size_t(m.row->max_body_from_config(cfg_));
     if (m.row->max_body) return m.row->max_body;
@@ -118,7 +99,7 @@ void api::route_http(std::size_t shard, http_request req, const std::function<vo
     if (draining_) return done(to_http(error{error_code::unavailable, "the server is shutting down", ""}));
   }
 
-  auto match = find_route(req.method, req.path);
+  auto match = tables_.find_route(req.method, req.path);
   const route* r = match.row;
   if (!r) {
     if (match.allow.empty()) return done(to_http(error{error_code::not_found, "no such API route", ""}));

@@ -11,11 +11,10 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/api/api.hpp"
-#include "server/api/commands.hpp"
-#include "server/api/routes.hpp"
-#include "server/api/shard.hpp"
+#include "server/contract/commands.hpp"
+#include "server/contract/routes.hpp"
+#include "server/contract/shard.hpp"
 #include "server/auth/tokens.hpp"
-#include "server/cv/routes.hpp"
 #include "server/people/visits.hpp"  // complete type for api's destructor (visits_)
 
 namespace fuar::api {
@@ -79,7 +78,6 @@ void api::init_domain() {
         });
       },
       [this](std::int64_t user_id, std::uint16_t code, const std::string& reason) { close_user(user_id, code, reason); }});
-  cv::on_start(*svc_);
   start_live();
 }
 
@@ -124,7 +122,7 @@ void api::start_live() {
   control_ = std::make_shared<control_subscriber>(*this);
   asio::post(hub_.shard_context(0), [this] { hub_.subscribe(0, control_topic, control_.get()); });
 
-  for (const auto& cap : all_capabilities())
+  for (const auto& cap : tables_.capabilities())
     if (cap.on_start) cap.on_start(s);
 
   // Visits for the organiser's report, noted by the subscribe path (note_visit), stored in one
@@ -209,11 +207,11 @@ void api::run_command(const std::shared_ptr<connection>& c, protocol::command& c
 
 void api::disconnected(const std::shared_ptr<connection>& c) {
   bool any = false;
-  for (const auto& cap : all_capabilities()) any = any || cap.on_disconnect;
+  for (const auto& cap : tables_.capabilities()) any = any || cap.on_disconnect;
   if (!any) return;
   in_flight_.fetch_add(1);
   asio::post(*pool_, [this, user = c->user(), conn_id = c->id()] {
-    for (const auto& cap : all_capabilities()) {
+    for (const auto& cap : tables_.capabilities()) {
       if (!cap.on_disconnect) continue;
       try {
         cap.on_disconnect(*svc_, user, conn_id);

@@ -16,9 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/catalogue.hpp"
-#include "server/api/commands.hpp"
-#include "server/api/routes.hpp"
+#include "server/contract/commands.hpp"
+#include "server/contract/routes.hpp"
 #include "server/app/app.hpp"
+#include "server/app/capabilities.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/store/store.hpp"
@@ -200,10 +201,10 @@ int run_admin(const config& cfg, int argc, char** argv) {
     // its audience and ownership rule (the authorisation matrix test checks that every row has a
     // probe).
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& cap : api::all_capabilities())
+    for (const auto& cap : capability_tables().capabilities())
       for (const auto& c : cap.commands)
         out.push_back({{"action", "ws " + std::string(c.type)}, {"who", api::to_string(c.who)}, {"ownership", c.ownership}});
-    for (const auto& r : api::all_routes())
+    for (const auto& r : capability_tables().routes())
       out.push_back({{"action", std::string(r.method) + " " + std::string(r.pattern)},
                      {"who", api::to_string(r.who)},
                      {"ownership", r.ownership}});

@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "server/api/api.hpp"
+#include "server/app/capabilities.hpp"
 #include "server/auth/password.hpp"
 #include "server/broker/redis_broker.hpp"
 #include "server/fair/demo.hpp"
@@ -85,7 +86,7 @@ int run_server(const config& cfg) {
   }
 
   hub::hub h(*br, shard_ptrs, &observer);
-  api::api a(cfg, *st, h, m, node);
+  api::api a(cfg, capability_tables(), *st, h, m, node);
 
   if (cfg.server.demo) {
     auto cost = cfg.auth.password_cost == "minimal" ? auth::minimal_cost() : auth::interactive_cost();

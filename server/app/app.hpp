@@ -2,7 +2,7 @@
 // Wires the server together and runs it until SIGINT/SIGTERM, then drains:
 // stop accepting, refuse new writes, close WebSockets with 1001 (reconnect elsewhere), let
 // work already on the blocking pool commit, and exit within server.shutdown_timeout_s.
-#include "server/app/config.hpp"
+#include "server/config/config.hpp"
 
 namespace fuar::app {
 

@@ -15,7 +15,7 @@
 #include "server/booth/json.hpp"
 #include "server/booth/logo.hpp"
 #include "server/booth/search.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 
 namespace fuar::booth {
 namespace {

@@ -1,4 +1,4 @@
-// The chat capability's command table (server/api/commands.hpp): a booth's public chat
+// The chat capability's command table (server/contract/commands.hpp): a booth's public chat
 // (chat.send, chat.history; PROTOCOL.md §3), private booth threads (jobseeker ↔ the booth's
 // staff) with read state and typing, message reports, and the fair organiser's moderation
 // (delete, mute, ban). protocol/ws/chat.md is the contract of all but the public chat.
@@ -19,7 +19,7 @@
 #include <map>
 #include <mutex>
 
-#include "server/api/policy.hpp"
+#include "server/contract/policy.hpp"
 #include "server/chat/guard.hpp"
 #include "server/store/chat_store.hpp"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "protocol/catalogue.hpp"
-#include "server/app/config.hpp"
+#include "server/config/config.hpp"
 #include "server/store/store.hpp"
 
 namespace fuar::chat {

@@ -4,7 +4,7 @@
 // (PATCH /api/applications/{id}) and by interview evaluations (server/room).
 #include <cstdint>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 #include "server/store/cvs_store.hpp"
 
 namespace fuar::cv {

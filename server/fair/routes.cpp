@@ -14,7 +14,7 @@
 #include "server/auth/tokens.hpp"
 #include "server/fair/links.hpp"
 #include "server/fair/qr.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 
 namespace fuar::fair {
 

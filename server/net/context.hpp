@@ -3,14 +3,17 @@
 #include <string>
 #include <vector>
 
-#include "server/api/api.hpp"
+#include "server/config/config.hpp"
+#include "server/config/metrics.hpp"
+#include "server/contract/handler.hpp"
+#include "server/hub/hub.hpp"
 
 namespace boost::asio { class io_context; }
 
 namespace fuar::net {
 
 struct context {
-  api::api& api;
+  api::handler& api;  // the server above the transport (the API implements it)
   hub::hub& hub;
   app::metrics& metrics;
   const app::config& cfg;

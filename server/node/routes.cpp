@@ -1,10 +1,10 @@
 // HTTP rows of the node capability (routes.hpp). Both answer on the caller's shard
-// (server/api/shard.hpp) rather than on the blocking pool, so that a scraper still gets the
+// (server/contract/shard.hpp) rather than on the blocking pool, so that a scraper still gets the
 // figures while the pool is saturated, and a health check is never refused for a session lookup.
 // Neither sends a Cache-Control header (they never have).
 #include "server/node/routes.hpp"
 
-#include "server/api/shard.hpp"
+#include "server/contract/shard.hpp"
 
 namespace fuar::node {
 namespace {

@@ -3,7 +3,7 @@
 // scraper ask a node about itself (PROTOCOL.md §1).
 #include <span>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 
 namespace fuar::node {
 

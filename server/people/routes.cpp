@@ -11,7 +11,7 @@
 #include <charconv>
 #include <set>
 
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/people/figures.hpp"
 #include "server/people/report.hpp"
 #include "server/people/rules.hpp"

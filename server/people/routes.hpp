@@ -1,7 +1,7 @@
 #pragma once
 #include <span>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 
 namespace fuar::people {
 // The people capability's rows of the route (and policy) table.

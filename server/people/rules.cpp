@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 
 namespace fuar::people {
 

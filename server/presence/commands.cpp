@@ -1,4 +1,4 @@
-// The presence capability's command table (server/api/commands.hpp): per-booth visitor and
+// The presence capability's command table (server/contract/commands.hpp): per-booth visitor and
 // recruiter counts, the fair hall's throttled table of them, the visitors who share their
 // profile (for the booth's staff), and recruiters' availability. protocol/ws/presence.md is the
 // contract.
@@ -28,9 +28,9 @@
 #include <mutex>
 #include <set>
 
-#include "server/api/policy.hpp"
-#include "server/api/shard.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/policy.hpp"
+#include "server/contract/shard.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/presence/board.hpp"
 #include "server/store/booths_store.hpp"
 #include "server/store/rooms_store.hpp"

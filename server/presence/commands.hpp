@@ -1,6 +1,6 @@
 #pragma once
-// The presence capability's WebSocket commands and hooks (server/api/commands.hpp).
-#include "server/api/commands.hpp"
+// The presence capability's WebSocket commands and hooks (server/contract/commands.hpp).
+#include "server/contract/commands.hpp"
 
 namespace fuar::presence {
 

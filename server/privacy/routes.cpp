@@ -8,7 +8,7 @@
 
 #include "server/auth/password.hpp"
 #include "server/cv/privacy.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/store/booths_store.hpp"
 #include "server/store/chat_store.hpp"
 #include "server/store/figures_store.hpp"

@@ -1,4 +1,4 @@
-// The queue capability's command table (server/api/commands.hpp): booth queues ("line up to
+// The queue capability's command table (server/contract/commands.hpp): booth queues ("line up to
 // talk"), calls with an accept deadline, no-shows, holds, and the disconnect grace.
 // protocol/ws/queue.md is the contract.
 //
@@ -22,8 +22,8 @@
 #include <iostream>
 #include <map>
 
-#include "server/api/policy.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/policy.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/queue/estimate.hpp"
 #include "server/room/announce.hpp"
 #include "server/store/queues_store.hpp"

@@ -1,6 +1,6 @@
 #pragma once
-// The queue capability's WebSocket commands and hooks (server/api/commands.hpp).
-#include "server/api/commands.hpp"
+// The queue capability's WebSocket commands and hooks (server/contract/commands.hpp).
+#include "server/contract/commands.hpp"
 
 namespace fuar::queue {
 

@@ -2,7 +2,7 @@
 // Shapes and announcements shared with the capabilities that create rooms (queue, slot).
 #include <nlohmann/json.hpp>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 #include "server/store/rooms_store.hpp"
 
 namespace fuar::room {

@@ -1,4 +1,4 @@
-// The room capability's command table (server/api/commands.hpp): interview rooms — creating and
+// The room capability's command table (server/contract/commands.hpp): interview rooms — creating and
 // inviting, joining from one connection at a time, the WebRTC signalling relay, the room's chat,
 // kicking and ending, TURN credentials and the recruiters' evaluations. protocol/ws/room.md is
 // the contract.
@@ -27,7 +27,7 @@
 
 #include "server/chat/guard.hpp"
 #include "server/cv/apply_change.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/room/announce.hpp"
 #include "server/room/turn.hpp"
 #include "server/store/cvs_store.hpp"

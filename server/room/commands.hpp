@@ -1,6 +1,6 @@
 #pragma once
-// The room capability's WebSocket commands and hooks (server/api/commands.hpp).
-#include "server/api/commands.hpp"
+// The room capability's WebSocket commands and hooks (server/contract/commands.hpp).
+#include "server/contract/commands.hpp"
 
 namespace fuar::room {
 

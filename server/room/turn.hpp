@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/app/config.hpp"
+#include "server/config/config.hpp"
 #include "server/room/turn_rest.hpp"
 
 namespace fuar::room {

@@ -1,4 +1,4 @@
-// The session capability's command table (server/api/commands.hpp): the commands about the
+// The session capability's command table (server/contract/commands.hpp): the commands about the
 // connection itself — hello, ping, subscribe and unsubscribe (PROTOCOL.md §3, §5, §6). They run
 // on the connection's shard (shard.hpp): a ping must not wait behind store work, and a
 // subscription lives in the connection, which only its shard touches.
@@ -12,8 +12,8 @@
 
 #include <chrono>
 
-#include "server/api/policy.hpp"
-#include "server/api/shard.hpp"
+#include "server/contract/policy.hpp"
+#include "server/contract/shard.hpp"
 #include "server/chat/guard.hpp"
 #include "server/session/json.hpp"
 #include "server/session/routes.hpp"

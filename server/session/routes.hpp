@@ -4,7 +4,7 @@
 // (PROTOCOL.md §1, "Authentication and CSRF").
 #include <span>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 
 namespace fuar::session {
 

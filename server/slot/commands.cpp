@@ -1,4 +1,4 @@
-// The slot capability's command table (server/api/commands.hpp, protocol/ws/slot.md).
+// The slot capability's command table (server/contract/commands.hpp, protocol/ws/slot.md).
 //
 // Ownership in short: a booth's slots are as public as the booth (anyone who may read the booth
 // lists them); only the booth's staff publish, withdraw, see bookings, mark no-shows and start
@@ -15,10 +15,10 @@
 #include <chrono>
 #include <map>
 
-#include "server/api/policy.hpp"
+#include "server/contract/policy.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/fair/links.hpp"
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/room/announce.hpp"
 #include "server/slot/views.hpp"
 #include "server/store/rooms_store.hpp"

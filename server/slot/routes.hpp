@@ -2,7 +2,7 @@
 // HTTP routes of the slot capability: calendar files (protocol/ws/slot.md, "Calendar files").
 #include <span>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 
 namespace fuar::slot {
 

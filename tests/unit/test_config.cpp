@@ -1,7 +1,7 @@
 // Unit tests for fuar::app configuration: defaults, the JSON-with-comments file, environment
 // overrides, errors that name the key, to_json round trips, and the shipped config/fuar.json.
 // Every test passes its own environment map; the process environment is never read.
-#include "server/app/config.hpp"
+#include "server/config/config.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // Unit tests of the fairs capability: the status clock, the QR renderers (SVG and PNG decoded
 // back to modules), time zone and Host validation, and the invitation store (expiry, single use,
 // nothing written on refusal) over a real SQLite database.
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 
 #include <catch2/catch.hpp>
 #include <zlib.h>

@@ -1,7 +1,7 @@
 // Unit tests for fuar::api::policy: topic names and audiences. (The rows carrying the policy are
 // test_tables.cpp; the ownership checks that need a store are exercised by the integration
 // tests.)
-#include "server/api/policy.hpp"
+#include "server/contract/policy.hpp"
 
 #include <catch2/catch.hpp>
 

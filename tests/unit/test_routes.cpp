@@ -1,5 +1,6 @@
-// Unit tests for the route table and its helpers (server/api/routes.hpp).
-#include "server/api/routes.hpp"
+// Unit tests for the route table and its helpers (server/contract/routes.hpp).
+#include "server/contract/routes.hpp"
+#include "server/app/capabilities.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,7 +11,7 @@ using namespace fuar::api;
 
 TEST_CASE("routes: every row is well formed", "[routes]") {
   std::set<std::string> seen;
-  for (const auto& r : all_routes()) {
+  for (const auto& r : fuar::app::capability_tables().routes()) {
     std::string action = std::string(r.method) + " " + std::string(r.pattern);
     CAPTURE(action);
     CHECK(seen.insert(action).second);                    // one row per method and pattern

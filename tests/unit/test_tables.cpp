@@ -3,8 +3,9 @@
 // without its row (or a row without its command), a documented HTTP route without its row (or an
 // undocumented row), a method answered 405 that the table does not explain — and when the API's
 // dispatch code names a path or a command itself, as an if-branch beside the tables would.
-#include "server/api/commands.hpp"
-#include "server/api/routes.hpp"
+#include "server/contract/commands.hpp"
+#include "server/contract/routes.hpp"
+#include "server/app/capabilities.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -97,13 +98,13 @@ TEST_CASE("tables: every catalogue command has exactly one row of the command ta
           "[tables][commands]") {
   std::map<std::string, int> rows;
   std::set<std::string> capabilities;
-  for (const auto& cap : all_capabilities()) {
+  for (const auto& cap : fuar::app::capability_tables().capabilities()) {
     CHECK(capabilities.insert(std::string(cap.name)).second);
     for (const auto& c : cap.commands) {
       CAPTURE(cap.name, c.type);
       ++rows[std::string(c.type)];
       CHECK(fuar::protocol::find_command(c.type) != nullptr);  // no row without its command
-      CHECK(find_command(c.type) == &c);                       // the dispatcher finds this very row
+      CHECK(fuar::app::capability_tables().find_command(c.type) == &c);                       // the dispatcher finds this very row
       CHECK_FALSE(c.ownership.empty());                        // the rule is written down
       CHECK(c.who != audience::anyone);                        // a WebSocket is always signed in
       CHECK((c.handler != nullptr) != (c.on_shard != nullptr));  // one way to run it
@@ -114,11 +115,11 @@ TEST_CASE("tables: every catalogue command has exactly one row of the command ta
     CHECK(rows[std::string(spec.type)] == 1);  // no command without its row, none with two
   }
   CHECK(rows.size() == fuar::protocol::commands().size());
-  CHECK(find_command("no.such.command") == nullptr);
+  CHECK(fuar::app::capability_tables().find_command("no.such.command") == nullptr);
   // The connection-level commands are rows like every other, owned by their capabilities.
   for (const char* t : {"hello", "ping", "subscribe", "unsubscribe", "presence.get", "chat.send", "chat.history"}) {
     CAPTURE(t);
-    CHECK(find_command(t) != nullptr);
+    CHECK(fuar::app::capability_tables().find_command(t) != nullptr);
   }
 }
 
@@ -127,7 +128,7 @@ TEST_CASE("tables: every documented HTTP route is a row of the route table, and 
   const auto documented = documented_routes();
   REQUIRE(documented.size() > 50);  // the parser still finds the tables
   std::set<std::string> rows;
-  for (const auto& r : all_routes()) rows.insert(action(r));
+  for (const auto& r : fuar::app::capability_tables().routes()) rows.insert(action(r));
   for (const auto& d : documented) {
     CAPTURE(d);
     CHECK(rows.count(d) == 1);
@@ -146,9 +147,9 @@ TEST_CASE("tables: every documented HTTP route is a row of the route table, and 
 }
 
 TEST_CASE("tables: the route table resolves each row's own path to that row", "[tables][routes]") {
-  for (const auto& r : all_routes()) {
+  for (const auto& r : fuar::app::capability_tables().routes()) {
     CAPTURE(action(r));
-    auto m = find_route(r.method, concrete(r.pattern));
+    auto m = fuar::app::capability_tables().find_route(r.method, concrete(r.pattern));
     REQUIRE(m.row != nullptr);
     CHECK(m.row == &r);
   }
@@ -157,37 +158,43 @@ TEST_CASE("tables: the route table resolves each row's own path to that row", "[
 TEST_CASE("tables: 405 and Allow come from the table, 404 where no row matches", "[tables][routes]") {
   // The methods each pattern takes, in table order.
   std::map<std::string, std::vector<std::string>> methods;
-  for (const auto& r : all_routes()) methods[std::string(r.pattern)].emplace_back(r.method);
+  for (const auto& r : fuar::app::capability_tables().routes()) methods[std::string(r.pattern)].emplace_back(r.method);
   for (const auto& [pattern, list] : methods) {
     std::string expected;
     for (const auto& m : list) expected += (expected.empty() ? "" : ", ") + m + (m == "GET" ? ", HEAD" : "");
     for (const char* wrong : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
       if (std::find(list.begin(), list.end(), wrong) != list.end()) continue;
       CAPTURE(pattern, wrong);
-      auto m = find_route(wrong, concrete(pattern));
+      auto m = fuar::app::capability_tables().find_route(wrong, concrete(pattern));
       CHECK(m.row == nullptr);
       CHECK(m.allow == expected);
     }
   }
   // What the node has always answered for these.
-  CHECK(find_route("DELETE", "/api/me").allow == "GET, HEAD");
-  CHECK(find_route("PUT", "/healthz").allow == "GET, HEAD");
-  CHECK(find_route("GET", "/api/auth/login").allow == "POST");
-  CHECK(find_route("GET", "/api/auth/logout").allow == "POST");
-  auto none = find_route("GET", "/api/no-such-thing");
+  CHECK(fuar::app::capability_tables().find_route("DELETE", "/api/me").allow == "GET, HEAD");
+  CHECK(fuar::app::capability_tables().find_route("PUT", "/healthz").allow == "GET, HEAD");
+  CHECK(fuar::app::capability_tables().find_route("GET", "/api/auth/login").allow == "POST");
+  CHECK(fuar::app::capability_tables().find_route("GET", "/api/auth/logout").allow == "POST");
+  auto none = fuar::app::capability_tables().find_route("GET", "/api/no-such-thing");
   CHECK(none.row == nullptr);
   CHECK(none.allow.empty());
-  CHECK(find_route("GET", "/api/fairs/0").row == nullptr);  // ids are positive
+  CHECK(fuar::app::capability_tables().find_route("GET", "/api/fairs/0").row == nullptr);  // ids are positive
 }
 
 TEST_CASE("tables: the API's dispatch code names no path and no command of its own", "[tables]") {
   // An if-branch beside the tables needs the path or the command type it answers; the API
-  // (server/api/) must find both in the tables only. The net layer's one prefix check, which
+  // (server/api/, server/contract/) must find both in the tables only. The net layer's one prefix check, which
   // decides between the API and the static files, lives in server/net/.
   std::set<std::string> commands;
   for (const auto& spec : fuar::protocol::commands()) commands.emplace(spec.type);
   std::size_t files = 0;
-  for (const auto& e : fs::directory_iterator(source_dir / "server" / "api")) {
+  // The dispatcher and the contract it shares with the capabilities.
+  for (const auto& e : [] {
+         std::vector<fs::directory_entry> all;
+         for (const char* dir : {"api", "contract"})
+           for (const auto& e : fs::directory_iterator(source_dir / "server" / dir)) all.push_back(e);
+         return all;
+       }()) {
     auto ext = e.path().extension();
     if (ext != ".cpp" && ext != ".hpp") continue;
     ++files;

@@ -1,5 +1,5 @@
 // Helpers shared by the route handlers of every capability (routes.hpp).
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 
 #include <charconv>
 
@@ -53,10 +53,10 @@ std::string request_ctx::param(const std::string& name, const std::string& fallb
   return it == query.end() ? fallback : it->second;
 }
 
-route_match find_route(std::string_view method, std::string_view path) {
+route_match find_route(std::span<const route> rows, std::string_view method, std::string_view path) {
   route_match m;
   std::vector<std::int64_t> ids;
-  for (const auto& r : all_routes()) {
+  for (const auto& r : rows) {
     if (!match_pattern(r.pattern, path, ids)) continue;
     if (r.method == method) {
       m.row = &r;

@@ -1,5 +1,5 @@
 // Fair status by the clock, and the fair's JSON shape (status.hpp).
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 
 namespace fuar::fair {
 

@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/envelope.hpp"
-#include "server/api/commands.hpp"
-#include "server/api/connection.hpp"
-#include "server/api/routes.hpp"
+#include "server/contract/commands.hpp"
+#include "server/contract/connection.hpp"
+#include "server/contract/routes.hpp"
 #include "server/broker/broker.hpp"
 #include "server/hub/hub.hpp"
 

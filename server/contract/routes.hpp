@@ -29,9 +29,9 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/catalogue.hpp"
-#include "server/api/http_types.hpp"
-#include "server/api/policy.hpp"
-#include "server/app/config.hpp"
+#include "server/contract/http_types.hpp"
+#include "server/contract/policy.hpp"
+#include "server/config/config.hpp"
 #include "server/broker/broker.hpp"
 #include "server/store/store.hpp"
 
@@ -150,9 +150,6 @@ struct route {
   route_shard_handler on_shard = nullptr;
 };
 
-// Every route of every capability, in table order (server/api/route_table.cpp).
-std::span<const route> all_routes();
-
 // What the route table answers for a method and a path: the row (with the path's {id}s), or
 // no row and the `Allow` value listing the methods the path's rows take (HEAD after GET, as
 // HEAD is answered like GET), or neither when no row's pattern matches (404).
@@ -161,7 +158,7 @@ struct route_match {
   std::vector<std::int64_t> ids;
   std::string allow;
 };
-route_match find_route(std::string_view method, std::string_view path);
+route_match find_route(std::span<const route> rows, std::string_view method, std::string_view path);
 
 // Matches `path` against `pattern`; fills `ids` with the {id} segments.
 bool match_pattern(std::string_view pattern, std::string_view path, std::vector<std::int64_t>& ids);

@@ -1,9 +1,9 @@
-#include "server/api/policy.hpp"
+#include "server/contract/policy.hpp"
 
 #include <charconv>
 #include <chrono>
 
-#include "server/fair/status.hpp"
+#include "server/contract/fair_status.hpp"
 #include "server/store/chat_store.hpp"
 #include "server/store/rooms_store.hpp"
 

@@ -1,4 +1,4 @@
-#include "server/app/config.hpp"
+#include "server/config/config.hpp"
 
 #include <fstream>
 #include <functional>

@@ -22,10 +22,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "server/api/routes.hpp"
+#include "server/contract/routes.hpp"
 
 namespace fuar::api {
 
@@ -62,6 +64,8 @@ struct command {
   command_shard_handler on_shard = nullptr;
 };
 
+// One capability as the app assembles it (server/app/capabilities.cpp): its WebSocket command
+// rows, its HTTP route rows, and hooks the API calls at start-up and when a connection closes.
 struct capability {
   std::string_view name;
   std::span<const command> commands;
@@ -69,11 +73,27 @@ struct capability {
   void (*on_start)(services&) = nullptr;
   // Called on the blocking pool after a connection of `user` closed (for any reason).
   void (*on_disconnect)(services&, const store::user& user, const std::string& conn_id) = nullptr;
+  // Its HTTP rows (the app adds them to a capability's command rows).
+  std::span<const route> routes = {};
 };
 
-// Every capability with commands, in a fixed order (server/api/command_table.cpp).
-std::span<const capability> all_capabilities();
-// The command row for `type`, or nullptr (the dispatcher's only way to a handler).
-const command* find_command(std::string_view type);
+// The tables the API dispatches through, assembled once from the capabilities (in their order:
+// it is the order of the start and disconnect hooks and of the methods in an `Allow` header).
+class tables {
+public:
+  explicit tables(std::vector<capability> caps);
+  std::span<const capability> capabilities() const { return caps_; }
+  std::span<const route> routes() const { return routes_; }
+  // The command row for `type`, or nullptr (the dispatcher's only way to a handler).
+  const command* find_command(std::string_view type) const;
+  route_match find_route(std::string_view method, std::string_view path) const {
+    return api::find_route(routes_, method, path);
+  }
+
+private:
+  std::vector<capability> caps_;
+  std::vector<route> routes_;
+  std::unordered_map<std::string_view, const command*> index_;
+};
 
 }  // namespace fuar::api

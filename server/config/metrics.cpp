@@ -1,4 +1,4 @@
-#include "server/app/metrics.hpp"
+#include "server/config/metrics.hpp"
 
 #include <cstdio>
 
