@@ -17,6 +17,7 @@
 #include "server/people/visits.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/store/chat_store.hpp"
 
 namespace fuar::api {
 
@@ -575,7 +576,7 @@ void api::cmd_chat_send(const std::shared_ptr<connection>& c, protocol::command&
         // Commit and publish under the booth's lock stripe, so offsets follow commit order
         // (live pushes and chat.history agree on the order of messages).
         std::lock_guard order(publish_order_[std::size_t(booth_id) % publish_order_.size()]);
-        auto ins = store_.add_chat_message(booth_id, user.id, text, nonce, now_ms());
+        auto ins = store_.chat().add_chat_message(booth_id, user.id, text, nonce, now_ms());
         auto msg = message_json(ins.message);
         // Committed: now publish. A retry with the same nonce publishes nothing new.
         if (ins.created)
@@ -594,7 +595,7 @@ void api::cmd_chat_history(const std::shared_ptr<connection>& c, protocol::comma
       [this, user = c->user(), booth_id, before, limit]() -> result {
         if (auto e = policy::can_read_booth(store_, user, booth_id)) return *e;
         // One extra row tells whether an older page exists.
-        auto rows = store_.chat_history(booth_id, before, limit + 1);
+        auto rows = store_.chat().chat_history(booth_id, before, limit + 1);
         bool has_more = int(rows.size()) > limit;
         auto list = nlohmann::json::array();
         for (std::size_t i = has_more ? 1 : 0; i < rows.size(); ++i) list.push_back(message_json(rows[i]));

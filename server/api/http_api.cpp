@@ -334,7 +334,7 @@ void api::http_fairs(std::size_t shard, const http_request& req, std::function<v
       shard, req,
       [this](bool organiser) -> result {
         auto list = nlohmann::json::array();
-        for (const auto& f : store_.list_fairs())
+        for (const auto& f : store_.fairs().list_fairs())
           if (f.status != "draft" || organiser) list.push_back(fair_json(f));
         return nlohmann::json{{"fairs", std::move(list)}};
       },
@@ -346,10 +346,10 @@ void api::http_fair(std::size_t shard, std::int64_t id, const http_request& req,
   public_read(
       shard, req,
       [this, id](bool organiser) -> result {
-        auto f = store_.find_fair(id);
+        auto f = store_.fairs().find_fair(id);
         if (!f || (f->status == "draft" && !organiser)) return error{error_code::not_found, "no such fair", ""};
         auto booths = nlohmann::json::array();
-        for (const auto& b : store_.list_booths(id)) booths.push_back(booth_json(b));
+        for (const auto& b : store_.booths().list_booths(id)) booths.push_back(booth_json(b));
         return nlohmann::json{{"fair", fair_json(*f)}, {"booths", std::move(booths)}};
       },
       std::move(done));
@@ -360,8 +360,8 @@ void api::http_booth(std::size_t shard, std::int64_t id, const http_request& req
   public_read(
       shard, req,
       [this, id](bool organiser) -> result {
-        auto b = store_.find_booth(id);
-        auto f = b ? store_.find_fair(b->fair_id) : std::nullopt;
+        auto b = store_.booths().find_booth(id);
+        auto f = b ? store_.fairs().find_fair(b->fair_id) : std::nullopt;
         if (!f || (f->status == "draft" && !organiser)) return error{error_code::not_found, "no such booth", ""};
         return nlohmann::json{{"booth", booth_json(*b)}, {"fair", fair_json(*f)}};
       },

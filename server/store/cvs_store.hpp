@@ -1,9 +1,7 @@
 #pragma once
-// fuar::store::cvs_store — the cvs capability's durable data (issue 4): uploaded CVs and their
-// extracted text, applications (to a job, or a CV dropped at a booth), their status history,
-// and the log of CV downloads. Same guarantees as store.hpp: blocking, thread-safe, committed
-// before returning, store_error on I/O failure; "not found" and "already exists" are ordinary
-// results. Schema: migrations/002_fair_domain.sql and 006_cvs.sql (full-text search).
+// fuar::store::cvs_store — the cvs capability's durable data: uploaded CVs and their extracted
+// text, applications (to a job, or a CV dropped at a booth), their status history, and the log
+// of CV downloads. The guarantees of store.hpp hold.
 //
 // The store never touches files: callers write a CV's file before insert_cv and remove the
 // files named by the storage names that delete_cv / anonymise_user return.
@@ -83,7 +81,7 @@ struct application_query {
   std::optional<std::int64_t> job_id;  // 0 in the query string means "drops" (job_id NULL)
   bool drops_only = false;
   std::string status;                  // "" = any
-  std::string fts;                     // an FTS5 MATCH expression built by the caller ("" = none)
+  text_search words;                   // in the CV's text or the application's note (store.hpp); none = any
   std::string sort = "created";        // created | updated | rating | status
   bool descending = true;
   int limit = 50, offset = 0;

@@ -2,7 +2,7 @@
 // (migrations/012_visits.sql) and the organiser's report figures, read from the tables of the
 // other capabilities (booth_members, chat_messages, chat_threads, thread_messages, rooms,
 // room_members, queue_places, slots, slot_bookings, demographics, profiles).
-#include "server/store/sqlite_conn.hpp"
+#include "server/store/sqlite_rows.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -153,7 +153,10 @@ private:
         "JOIN fairs f ON f.id = ?1 "
         "LEFT JOIN demographics d ON d.user_id = c.uid LEFT JOIN profiles p ON p.user_id = c.uid");
     s->bind(1, fair_id);
-    while (s->executeStep()) i.candidate_buckets.push_back(read_buckets(*s));
+    while (s->executeStep()) {
+      row r(*s);
+      i.candidate_buckets.push_back(read_buckets(r));
+    }
     i.candidates = std::int64_t(i.candidate_buckets.size());
   }
 

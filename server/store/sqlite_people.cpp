@@ -1,5 +1,5 @@
 // SQLite implementation of fuar::store::people_store over the shared connection.
-#include "server/store/sqlite_conn.hpp"
+#include "server/store/sqlite_rows.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>

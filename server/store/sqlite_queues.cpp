@@ -3,7 +3,7 @@
 // Every write takes the connection's mutex and runs in one IMMEDIATE transaction, so the
 // position arithmetic (append at max + 1, close the gap behind a place that leaves the line)
 // never interleaves with another write, on this node or on another process sharing the file.
-#include "server/store/sqlite_conn.hpp"
+#include "server/store/sqlite_rows.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 

@@ -3,7 +3,7 @@
 // Reads that a write depends on run inside the write's IMMEDIATE transaction: SQLite takes the
 // database's write lock at BEGIN, so two nodes (or two pool threads, although the connection's
 // mutex already serialises those) booking the last place of a slot cannot both see it free.
-#include "server/store/sqlite_conn.hpp"
+#include "server/store/sqlite_rows.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 
