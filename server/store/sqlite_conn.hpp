@@ -12,8 +12,8 @@
 // A query reads as its SQL, its values and its mapping:
 //   c_.query("SELECT id, name FROM booths WHERE fair_id = ? AND name = ?", fair_id, name)
 //       .all([](row& r) { return std::pair{r.get<std::int64_t>(), r.get<std::string>()}; });
-// Values bind to the parameters in order: integers, bool (0/1), double, strings, and
-// std::optional (empty: NULL) or std::nullopt (NULL). A row is read column by column in order
+// Values bind to the parameters in order (or by name, see `named`): integers, bool (0/1),
+// double, strings, and std::optional (empty: NULL) or std::nullopt (NULL). A row is read column by column in order
 // with get<T>() or `r >> field`: integers and text read NULL as 0 and "", std::optional<T>
 // reads NULL as empty.
 #include <SQLiteCpp/Database.h>
@@ -41,7 +41,23 @@
 
 namespace fuar::store {
 
+// A value for a named parameter (":now"), for SQL that uses one value in several places:
+// c_.query("... WHERE a = :user OR b = :user", named(":user", id)). A statement binds all its
+// values by name or all by position.
+template <class T>
+struct named {
+  const char* name;
+  const T& value;
+};
+template <class T>
+named(const char*, const T&) -> named<T>;
+
 namespace detail {
+template <class T>
+struct is_named : std::false_type {};
+template <class T>
+struct is_named<named<T>> : std::true_type {};
+
 template <class T>
 struct is_optional : std::false_type {};
 template <class T>
@@ -49,7 +65,9 @@ struct is_optional<std::optional<T>> : std::true_type {};
 
 template <class T>
 void bind_value(SQLite::Statement& s, int i, const T& v) {
-  if constexpr (std::is_same_v<T, std::nullopt_t>) {
+  if constexpr (is_named<T>::value) {
+    bind_value(s, s.getIndex(v.name), v.value);
+  } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
     s.bind(i);
   } else if constexpr (is_optional<T>::value) {
     if (v) bind_value(s, i, *v);
@@ -225,25 +243,6 @@ public:
 
   SQLite::Database& db() { return db_; }
   std::mutex& mutex() { return mutex_; }
-
-  // Transitional: a cached statement bound by hand (files not yet on query()/exec()).
-  class lease {
-  public:
-    explicit lease(SQLite::Statement& s) : s_(&s) {}
-    lease(lease&& other) noexcept : s_(std::exchange(other.s_, nullptr)) {}
-    lease(const lease&) = delete;
-    lease& operator=(const lease&) = delete;
-    lease& operator=(lease&&) = delete;
-    ~lease() {
-      if (s_) s_->tryReset();
-    }
-    SQLite::Statement* operator->() { return s_; }
-    SQLite::Statement& operator*() { return *s_; }
-
-  private:
-    SQLite::Statement* s_;
-  };
-  lease prepare(const char* sql) { return lease(statement(sql)); }
 
 private:
   // The cached prepared statement for `sql`, reset and without bindings.

@@ -78,14 +78,4 @@ inline hired_row read_buckets(row& r) {
   return h;
 }
 
-// Transitional helpers for files still reading columns by hand.
-inline std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-inline std::optional<std::string> opt_text(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
-
 }  // namespace fuar::store
