@@ -13,9 +13,10 @@
 //   c_.query("SELECT id, name FROM booths WHERE fair_id = ? AND name = ?", fair_id, name)
 //       .all([](row& r) { return std::pair{r.get<std::int64_t>(), r.get<std::string>()}; });
 // Values bind to the parameters in order (or by name, see `named`): integers, bool (0/1),
-// double, strings, and std::optional (empty: NULL) or std::nullopt (NULL). A row is read column by column in order
-// with get<T>() or `r >> field`: integers and text read NULL as 0 and "", std::optional<T>
-// reads NULL as empty.
+// double, strings, and std::optional (empty: NULL) or std::nullopt (NULL). A row is read
+// column by column in order with get<T>() or `r >> field`: integers and text read NULL as 0
+// and "", std::optional<T> reads NULL as empty. Nothing here costs more than the hand-written
+// calls it replaces: the same cached statement, one bind and one column read per value.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
