@@ -111,10 +111,15 @@ public:
 
   template <class T>
   T at(int i) const {
-    SQLite::Column c = s_->getColumn(i);
+    return read<T>(s_->getColumn(i));
+  }
+
+private:
+  template <class T>
+  static T read(const SQLite::Column& c) {
     if constexpr (detail::is_optional<T>::value) {
       if (c.isNull()) return std::nullopt;
-      return at<typename T::value_type>(i);
+      return read<typename T::value_type>(c);
     } else if constexpr (std::is_same_v<T, bool>) {
       return c.getInt64() != 0;
     } else if constexpr (std::is_integral_v<T>) {
@@ -123,11 +128,11 @@ public:
       return static_cast<T>(c.getDouble());
     } else {
       static_assert(std::is_same_v<T, std::string>, "no SQLite reading for this type");
-      return c.isNull() ? std::string() : c.getString();
+      // sqlite3_column_text: NULL reads as an empty text (no pointer to check, no strlen).
+      return std::string(static_cast<const char*>(c.getText("")), std::size_t(c.getBytes()));
     }
   }
 
-private:
   SQLite::Statement* s_;
   int next_ = 0;
 };
