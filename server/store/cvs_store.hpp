@@ -78,7 +78,7 @@ enum class apply_result { created, duplicate, cv_gone };
 // Employer list of a booth's applications.
 struct application_query {
   std::int64_t booth_id = 0;
-  std::optional<std::int64_t> job_id;  // 0 in the query string means "drops" (job_id NULL)
+  std::optional<std::int64_t> job_id;  // applications to this job (drops_only: those without a job)
   bool drops_only = false;
   std::string status;                  // "" = any
   text_search words;                   // in the CV's text or the application's note (store.hpp); none = any
@@ -152,8 +152,8 @@ public:
   // Stores the extraction's outcome; false when the CV was deleted meanwhile.
   virtual bool set_cv_text(std::int64_t cv_id, const std::string& text_status,
                            const std::optional<std::string>& text) = 0;
-  // Deletes the user's CV row (its text with it; applications keep their row with cv_id
-  // NULL). Returns the deleted row, or empty when it is not this user's CV.
+  // Deletes the user's CV (its text with it, and from the search; applications keep their row
+  // without a cv_id). Returns the deleted row, or empty when it is not this user's CV.
   virtual std::optional<cv_record> delete_cv(std::int64_t cv_id, std::int64_t user_id) = 0;
 
   // ---- applications ----
@@ -181,9 +181,9 @@ public:
 
   // ---- reports and privacy ----
   virtual fair_outcomes outcomes(std::int64_t fair_id) = 0;
-  // Account deletion, in one transaction: anonymises the user's applications (user_id and
-  // cv_id NULL, note '', anonymised=1, anon_* from the consented demographics and the profile
-  // now) and deletes their CV rows and texts. The caller removes the returned files.
+  // Account deletion, in one transaction: anonymises the user's applications (no user_id or
+  // cv_id, note "", anonymised, the report buckets frozen from the consented demographics and
+  // the profile now) and deletes their CVs and texts. The caller removes the returned files.
   virtual user_erasure anonymise_user(std::int64_t user_id) = 0;
 };
 
