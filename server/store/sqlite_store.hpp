@@ -82,8 +82,8 @@ private:
   std::unique_ptr<figures_store> figures_;
 };
 
-// Opens the SQLite store at `path` with the migrations of `migrations_dir` (store::open's
-// "sqlite" case; the SQLite-only unit tests call it directly).
+// Opens the SQLite store at `path` with the migrations of `migrations_dir`: store::open's
+// "sqlite" case, and nothing outside the store library calls it.
 std::unique_ptr<store> open_sqlite(const std::string& path, const std::string& migrations_dir);
 
 }  // namespace fuar::store
