@@ -14,6 +14,7 @@
 #include "server/people/visits.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/store/chat_store.hpp"
 
 namespace fuar::api {
 

@@ -110,12 +110,12 @@ int provision_load(const config& cfg, int argc, char** argv) {
   auto started = std::chrono::steady_clock::now();
   auth::init_crypto();
   std::filesystem::create_directories(cfg.server.data_dir);
-  auto st = store::open_sqlite_store(cfg.sqlite_file(), store::default_migrations_dir());
+  auto st = store::open(store_options(cfg));
 
   // The load fair: found through the meta key, created once.
   std::int64_t fair_id = 0;
   if (auto id = st->get_meta("load_fair_id")) {
-    auto f = st->find_fair(std::stoll(*id));
+    auto f = st->fairs().find_fair(std::stoll(*id));
     if (f) fair_id = f->id;
   }
   if (fair_id == 0) {
@@ -130,17 +130,17 @@ int provision_load(const config& cfg, int argc, char** argv) {
     f.ends_at = unix_now() + 365LL * 86400;
     f.status = "live";
     f.is_demo = true;
-    fair_id = st->create_fair(f);
+    fair_id = st->fairs().create_fair(f, {}, unix_now());
     st->set_meta("load_fair_id", std::to_string(fair_id));
   }
-  auto existing = st->list_booths(fair_id);
+  auto existing = st->booths().list_booths(fair_id);
   for (auto n = static_cast<long long>(existing.size()); n < *booths; ++n) {
     char name[32];
     std::snprintf(name, sizeof name, "Load booth %03lld", n + 1);
-    st->create_booth({0, fair_id, name, "Load testing", "Loopback", "Created for fuar-load.", true});
+    st->booths().create_booth({0, fair_id, name, "Load testing", "Loopback", "Created for fuar-load.", true});
   }
   std::vector<std::int64_t> booth_ids;
-  for (const auto& b : st->list_booths(fair_id)) booth_ids.push_back(b.id);
+  for (const auto& b : st->booths().list_booths(fair_id)) booth_ids.push_back(b.id);
   std::sort(booth_ids.begin(), booth_ids.end());
 
   auto cost = cfg.auth.password_cost == "minimal" ? auth::minimal_cost() : auth::interactive_cost();
@@ -239,7 +239,7 @@ int run_admin(const config& cfg, int argc, char** argv) {
     }
     auth::init_crypto();
     std::filesystem::create_directories(cfg.server.data_dir);
-    auto st = store::open_sqlite_store(cfg.sqlite_file(), store::default_migrations_dir());
+    auto st = store::open(store_options(cfg));
     auto cost = cfg.auth.password_cost == "minimal" ? auth::minimal_cost() : auth::interactive_cost();
     auto u = st->create_user(e, name, store::role::organiser, auth::hash_password(password, cost));
     if (!u) {

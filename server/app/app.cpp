@@ -49,10 +49,17 @@ void every(asio::steady_timer& t, std::chrono::milliseconds interval, std::funct
 
 }  // namespace
 
+store::options store_options(const config& cfg) {
+  store::options o;
+  o.type = cfg.store.type;
+  o.sqlite_path = cfg.sqlite_file();
+  return o;
+}
+
 int run_server(const config& cfg) {
   std::filesystem::create_directories(cfg.server.data_dir);
   auth::init_crypto();
-  auto st = store::open_sqlite_store(cfg.sqlite_file(), store::default_migrations_dir());
+  auto st = store::open(store_options(cfg));
 
   std::size_t n = cfg.server.threads > 0 ? std::size_t(cfg.server.threads)
                                          : std::max(1u, std::thread::hardware_concurrency());

@@ -3,8 +3,12 @@
 // stop accepting, refuse new writes, close WebSockets with 1001 (reconnect elsewhere), let
 // work already on the blocking pool commit, and exit within server.shutdown_timeout_s.
 #include "server/config/config.hpp"
+#include "server/store/store.hpp"
 
 namespace fuar::app {
+
+// The store section of `cfg` as store::open takes it.
+store::options store_options(const config& cfg);
 
 // Returns the process exit code.
 int run_server(const config& cfg);

@@ -62,7 +62,7 @@ struct booth_view {
 };
 
 bool is_staff(const request_ctx& ctx, std::int64_t booth_id) {
-  return ctx.user && ctx.user->user_role == store::role::employer && ctx.st.is_booth_member(booth_id, ctx.user->id);
+  return ctx.user && ctx.user->user_role == store::role::employer && ctx.st.booths().is_booth_member(booth_id, ctx.user->id);
 }
 
 bool is_organiser(const request_ctx& ctx) { return ctx.user && ctx.user->user_role == store::role::organiser; }
@@ -73,8 +73,8 @@ bool visible(const request_ctx& ctx, const booth_view& v) {
 
 // The booth and its fair, or 404 when either is missing or the caller may not see them.
 booth_view visible_booth(request_ctx& ctx, std::int64_t booth_id) {
-  auto b = ctx.st.find_booth(booth_id);
-  auto f = b ? ctx.st.find_fair(b->fair_id) : std::nullopt;
+  auto b = ctx.st.booths().find_booth(booth_id);
+  auto f = b ? ctx.st.fairs().find_fair(b->fair_id) : std::nullopt;
   if (!f) throw failure(error_code::not_found, "no such booth");
   booth_view v{*b, *f};
   if (!visible(ctx, v)) throw failure(error_code::not_found, "no such booth");
@@ -154,7 +154,7 @@ route_reply patch_booth(request_ctx& ctx) {
   }
 
   if (!bs(ctx).update_booth_profile(v.b.id, p, ctx.now)) throw failure(error_code::not_found, "no such booth");
-  auto b = ctx.st.find_booth(v.b.id);
+  auto b = ctx.st.booths().find_booth(v.b.id);
   if (!b) throw failure(error_code::not_found, "no such booth");
   return route_reply::ok({{"booth", booth_json(*b)}});
 }
@@ -185,7 +185,7 @@ route_reply put_logo(request_ctx& ctx) {
   }
   // Only after the commit: until then the old file is the one the database names.
   if (!previous->empty()) remove_logo_file(dir, *previous);
-  auto b = ctx.st.find_booth(v.b.id);
+  auto b = ctx.st.booths().find_booth(v.b.id);
   if (!b) throw failure(error_code::not_found, "no such booth");
   return route_reply::ok({{"booth", booth_json(*b)}});
 }
@@ -332,7 +332,7 @@ route_reply create_occupation(request_ctx& ctx) {
 route_reply my_booths(request_ctx& ctx) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : bs(ctx).booths_of(ctx.me().id)) {
-    auto f = ctx.st.find_fair(s.b.fair_id);
+    auto f = ctx.st.fairs().find_fair(s.b.fair_id);
     if (!f) continue;
     out.push_back({{"booth", booth_json(s.b)}, {"fair", fair::fair_json(*f, ctx.now)}, {"member_role", s.member_role}});
   }
@@ -342,7 +342,7 @@ route_reply my_booths(request_ctx& ctx) {
 // ---- the hall ----------------------------------------------------------------------------------
 
 struct hall_filter {
-  std::string fts;          // "" = no text search
+  store::text_search words;  // none = no text search
   std::string occupation;   // "" = any
   std::string city_key;     // search_key of the city, "" = any
   std::optional<int> max_education;
@@ -354,7 +354,7 @@ hall_filter read_hall_filter(const request_ctx& ctx) {
   hall_filter f;
   auto q = ctx.param("q");
   if (q.size() > 200) throw failure(error_code::invalid, "q: at most 200 characters", "q");
-  f.fts = fts_query(q);
+  f.words = search_words(q);
   f.occupation = ctx.param("occupation");
   f.city_key = search_key(ctx.param("city"));
   if (auto e = ctx.param("education"); !e.empty()) {
@@ -449,20 +449,20 @@ nlohmann::json hall_facets(const std::vector<store::booth>& booths,
 }
 
 route_reply hall(request_ctx& ctx) {
-  auto fair = ctx.st.find_fair(ctx.id());
+  auto fair = ctx.st.fairs().find_fair(ctx.id());
   if (!fair || (fair->status == "draft" && !is_organiser(ctx))) throw failure(error_code::not_found, "no such fair");
   auto filter = read_hall_filter(ctx);
   auto page = read_page(ctx);
 
-  auto booths = ctx.st.list_booths(fair->id);
+  auto booths = ctx.st.booths().list_booths(fair->id);
   std::unordered_map<std::int64_t, std::vector<store::job>> jobs_by_booth;
   for (auto& j : bs(ctx).open_jobs_of_fair(fair->id)) jobs_by_booth[j.booth_id].push_back(std::move(j));
   std::map<std::string, store::occupation> occupations;
   for (auto& o : bs(ctx).list_occupations()) occupations.emplace(o.id, o);
 
   std::set<std::int64_t> booth_hits, job_hits;
-  if (!filter.fts.empty()) {
-    auto hits = bs(ctx).search_hall(fair->id, filter.fts);
+  if (!filter.words.empty()) {
+    auto hits = bs(ctx).search_hall(fair->id, filter.words);
     booth_hits.insert(hits.booths.begin(), hits.booths.end());
     job_hits.insert(hits.jobs.begin(), hits.jobs.end());
   }
@@ -483,7 +483,7 @@ route_reply hall(request_ctx& ctx) {
   for (const auto& b : booths) {
     auto it = jobs_by_booth.find(b.id);
     const auto& jobs = it == jobs_by_booth.end() ? no_jobs : it->second;
-    bool text_booth = filter.fts.empty() || booth_hits.count(b.id);
+    bool text_booth = filter.words.empty() || booth_hits.count(b.id);
     std::vector<const store::job*> shown;
     for (const auto& j : jobs)
       if (job_passes(filter, j, b) && (text_booth || job_hits.count(j.id))) shown.push_back(&j);
@@ -532,8 +532,8 @@ route_reply hall(request_ctx& ctx) {
 // Sent without a Cache-Control header, as it always has been.
 route_reply get_booth(request_ctx& ctx) {
   bool organiser = ctx.user && ctx.user->user_role == store::role::organiser;
-  auto b = ctx.st.find_booth(ctx.id());
-  auto f = b ? ctx.st.find_fair(b->fair_id) : std::nullopt;
+  auto b = ctx.st.booths().find_booth(ctx.id());
+  auto f = b ? ctx.st.fairs().find_fair(b->fair_id) : std::nullopt;
   if (!f || (f->status == "draft" && !organiser)) throw failure(error_code::not_found, "no such booth");
   auto r = route_reply::ok({{"booth", booth_json(*b)}, {"fair", fair::fair_json(*f, ctx.now)}});
   r.no_store = false;

@@ -22,26 +22,12 @@ constexpr std::array<std::pair<std::string_view, char>, 20> turkish_letters{{
 }};
 
 bool word_byte(unsigned char c) {
-  // Bytes of multi-byte UTF-8 sequences count as word characters: the tokenizer decides what
-  // they are, and inside a quoted FTS string they cannot be syntax.
+  // Bytes of multi-byte UTF-8 sequences count as word characters: Turkish letters are letters,
+  // and the store decides what the others are.
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
 }  // namespace
-
-std::string fold_dotted_i(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\xC4' && i + 1 < s.size() && (s[i + 1] == '\xB0' || s[i + 1] == '\xB1')) {
-      out += 'i';
-      ++i;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 std::string search_key(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -70,29 +56,25 @@ std::string search_key(std::string_view s) {
   return out;
 }
 
-std::string fts_query(std::string_view typed) {
-  std::string folded = fold_dotted_i(typed);
-  std::string out;
-  std::size_t words = 0, i = 0;
-  bool last_open = false;  // the text ends inside its last word: make that word a prefix
-  while (i < folded.size() && words < 12) {
-    while (i < folded.size() && !word_byte(static_cast<unsigned char>(folded[i]))) ++i;
+store::text_search search_words(std::string_view typed) {
+  store::text_search out;
+  std::size_t i = 0;
+  while (i < typed.size() && out.size() < 12) {
+    while (i < typed.size() && !word_byte(static_cast<unsigned char>(typed[i]))) ++i;
     std::size_t start = i;
-    while (i < folded.size() && word_byte(static_cast<unsigned char>(folded[i]))) ++i;
+    while (i < typed.size() && word_byte(static_cast<unsigned char>(typed[i]))) ++i;
     if (i == start) break;
-    std::string word = folded.substr(start, i - start);
+    std::string word(typed.substr(start, i - start));
     if (word.size() > 60) {
-      // Cut on a character boundary so the quoted string stays valid UTF-8.
+      // Cut on a character boundary so the word stays valid UTF-8.
       std::size_t cut = 60;
       while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;
       word.resize(cut);
     }
-    if (!out.empty()) out += ' ';
-    out += '"' + word + '"';
-    ++words;
-    last_open = i == folded.size();
+    out.push_back({std::move(word), false});
   }
-  if (!out.empty() && last_open) out += '*';
+  // The text ends inside its last word: the visitor is still typing it.
+  if (!out.empty() && i == typed.size() && word_byte(static_cast<unsigned char>(typed.back()))) out.back().prefix = true;
   return out;
 }
 

@@ -84,7 +84,7 @@ bool is_moderator(const store::fair& f, const store::user& u) {
 }
 
 store::fair moderated_fair(command_ctx& ctx, std::int64_t fair_id, const char* field = "data.fair_id") {
-  auto f = ctx.st.find_fair(fair_id);
+  auto f = ctx.st.fairs().find_fair(fair_id);
   if (!f) throw failure(error_code::not_found, "no such fair", field);
   if (!is_moderator(*f, ctx.me()))
     throw failure(error_code::forbidden, "only the organiser of this fair may moderate it");
@@ -110,12 +110,12 @@ access thread_access(command_ctx& ctx, std::int64_t thread_id) {
       refuse_banned(ctx, t->fair_id);
       return {*t, side::jobseeker};
     }
-    if (u.user_role == store::role::employer && ctx.st.is_booth_member(t->booth_id, u.id)) {
+    if (u.user_role == store::role::employer && ctx.st.booths().is_booth_member(t->booth_id, u.id)) {
       refuse_banned(ctx, t->fair_id);
       return {*t, side::booth};
     }
     if (u.user_role == store::role::organiser)
-      if (auto f = ctx.st.find_fair(t->fair_id); f && is_moderator(*f, u)) return {*t, side::moderator};
+      if (auto f = ctx.st.fairs().find_fair(t->fair_id); f && is_moderator(*f, u)) return {*t, side::moderator};
   }
   throw failure(error_code::not_found, "no such thread", "data.thread_id");
 }
@@ -187,7 +187,7 @@ json cmd_chat_send(command_ctx& ctx) {
   }
   std::lock_guard order(booth_order_of(booth_id));
   // The clock is read under the stripe, so sent_at_ms follows commit order too.
-  auto ins = ctx.st.add_chat_message(booth_id, ctx.me().id, text, nonce, clock_ms());
+  auto ins = ctx.st.chat().add_chat_message(booth_id, ctx.me().id, text, nonce, clock_ms());
   auto msg = booth_message_json(ins.message);
   // Committed: now publish. A retry with the same nonce publishes nothing new.
   if (ins.created) ctx.publish(booth_topic(booth_id), "chat.message", msg);
@@ -200,7 +200,7 @@ json cmd_chat_history(command_ctx& ctx) {
   int limit = int(ctx.data.value("limit", std::int64_t(50)));
   if (auto e = api::policy::can_read_booth(ctx.st, ctx.me(), booth_id)) throw failure(e->code, e->message, e->field);
   // One extra row tells whether an older page exists.
-  auto rows = ctx.st.chat_history(booth_id, before, limit + 1);
+  auto rows = ctx.st.chat().chat_history(booth_id, before, limit + 1);
   bool has_more = int(rows.size()) > limit;
   auto list = json::array();
   for (std::size_t i = has_more ? 1 : 0; i < rows.size(); ++i) list.push_back(booth_message_json(rows[i]));
@@ -229,12 +229,12 @@ json cmd_thread_list(command_ctx& ctx) {
     return {{"threads", out}, {"side", "jobseeker"}};
   }
   if (booth_id == 0) throw failure(error_code::invalid, "booth_id: required for the booth's staff", "data.booth_id");
-  auto b = ctx.st.find_booth(booth_id);
+  auto b = ctx.st.booths().find_booth(booth_id);
   if (!b) throw failure(error_code::not_found, "no such booth", "data.booth_id");
   side who = side::booth;
-  if (u.user_role == store::role::employer && ctx.st.is_booth_member(booth_id, u.id)) {
+  if (u.user_role == store::role::employer && ctx.st.booths().is_booth_member(booth_id, u.id)) {
     refuse_banned(ctx, b->fair_id);
-  } else if (auto f = ctx.st.find_fair(b->fair_id); u.user_role == store::role::organiser && f && is_moderator(*f, u)) {
+  } else if (auto f = ctx.st.fairs().find_fair(b->fair_id); u.user_role == store::role::organiser && f && is_moderator(*f, u)) {
     who = side::moderator;
   } else {
     throw failure(error_code::not_found, "no such booth", "data.booth_id");
@@ -388,7 +388,7 @@ json cmd_delete(command_ctx& ctx) {
   auto kind = kind_field(ctx.data);
   std::string reason = text_field(ctx.data, "reason", false);
   auto m = find_message(ctx, kind, ctx.data["message_id"]);
-  auto f = ctx.st.find_fair(m.fair_id);
+  auto f = ctx.st.fairs().find_fair(m.fair_id);
   if (!f || !is_moderator(*f, ctx.me())) throw failure(error_code::forbidden, "only the organiser of this fair may moderate it");
   std::optional<store::chat_thread> t;
   if (kind == "thread") t = ctx.st.chat().find_thread(m.thread_id);

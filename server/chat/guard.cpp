@@ -69,7 +69,7 @@ std::string duration_text(std::int64_t seconds) {
 
 std::optional<protocol::error> before_send(store::store& st, const app::config& cfg, const store::user& u,
                                            std::int64_t booth_id, std::int64_t now_ms) {
-  auto b = st.find_booth(booth_id);
+  auto b = st.booths().find_booth(booth_id);
   if (!b) return protocol::error{protocol::error_code::not_found, "no such booth", "", 0};
   const std::int64_t now = now_ms / 1000;
   if (auto until = st.chat().muted_until(b->fair_id, u.id, now)) {

@@ -85,7 +85,7 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
     return std::nullopt;
   }
   if (t.kind == topic_kind::staff) {
-    if (!st.find_booth(t.id) || !(u.user_role == store::role::organiser || st.is_booth_member(t.id, u.id)))
+    if (!st.booths().find_booth(t.id) || !(u.user_role == store::role::organiser || st.booths().is_booth_member(t.id, u.id)))
       return err(protocol::error_code::not_found, "no such topic");
     return std::nullopt;
   }
@@ -94,7 +94,7 @@ std::optional<protocol::error> can_subscribe(store::store& st, const store::user
     return std::nullopt;
   }
   if (t.kind == topic_kind::fair) {
-    auto f = st.find_fair(t.id);
+    auto f = st.fairs().find_fair(t.id);
     if (!f || !fair_visible(*f, u)) return err(protocol::error_code::not_found, "no such fair");
     if (banned_from(st, u, t.id)) return err(protocol::error_code::forbidden, "you are banned from this fair");
     return std::nullopt;
@@ -106,11 +106,11 @@ bool is_public(store::store& st, const topic_ref& t) {
   if (t.kind != topic_kind::fair && t.kind != topic_kind::booth) return false;
   std::int64_t fair_id = t.id;
   if (t.kind == topic_kind::booth) {
-    auto b = st.find_booth(t.id);
+    auto b = st.booths().find_booth(t.id);
     if (!b) return false;
     fair_id = b->fair_id;
   }
-  auto f = st.find_fair(fair_id);
+  auto f = st.fairs().find_fair(fair_id);
   return f && f->status != "draft";
 }
 
@@ -119,14 +119,14 @@ bool can_see_members(store::store& st, const store::user& u, const topic_ref& t)
   if (t.kind == topic_kind::room) return st.rooms().is_member(t.id, u.id);
   if (t.kind == topic_kind::staff) return true;  // only staff and organisers can subscribe
   if (u.user_role == store::role::organiser) return true;
-  return t.kind == topic_kind::booth && st.is_booth_member(t.id, u.id);
+  return t.kind == topic_kind::booth && st.booths().is_booth_member(t.id, u.id);
 }
 
 std::optional<protocol::error> can_read_booth(store::store& st, const store::user& u, std::int64_t booth_id) {
-  auto b = st.find_booth(booth_id);
+  auto b = st.booths().find_booth(booth_id);
   if (!b) return err(protocol::error_code::not_found, "no such booth");
-  auto f = st.find_fair(b->fair_id);
-  if (!f || !(fair_visible(*f, u) || st.is_booth_member(booth_id, u.id)))
+  auto f = st.fairs().find_fair(b->fair_id);
+  if (!f || !(fair_visible(*f, u) || st.booths().is_booth_member(booth_id, u.id)))
     return err(protocol::error_code::not_found, "no such booth");
   if (banned_from(st, u, b->fair_id)) return err(protocol::error_code::forbidden, "you are banned from this fair");
   return std::nullopt;
@@ -134,8 +134,8 @@ std::optional<protocol::error> can_read_booth(store::store& st, const store::use
 
 std::optional<protocol::error> can_chat(store::store& st, const store::user& u, std::int64_t booth_id) {
   if (auto e = can_read_booth(st, u, booth_id)) return e;
-  auto f = st.find_fair(st.find_booth(booth_id)->fair_id);
-  bool staff = u.user_role == store::role::organiser || st.is_booth_member(booth_id, u.id);
+  auto f = st.fairs().find_fair(st.booths().find_booth(booth_id)->fair_id);
+  bool staff = u.user_role == store::role::organiser || st.booths().is_booth_member(booth_id, u.id);
   // The status the clock gives: a published fair whose end has passed is closed.
   auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   if (fair::effective_status(*f, now) == "closed") return err(protocol::error_code::forbidden, "the fair is closed");

@@ -123,9 +123,9 @@ store::cv_record own_cv(request_ctx& ctx, std::int64_t cv_id, const char* field 
 }
 
 store::booth staffed_booth(request_ctx& ctx, std::int64_t booth_id) {
-  auto b = ctx.st.find_booth(booth_id);
+  auto b = ctx.st.booths().find_booth(booth_id);
   if (!b) throw failure(error_code::not_found, "no such booth");
-  if (!ctx.st.is_booth_member(booth_id, ctx.me().id))
+  if (!ctx.st.booths().is_booth_member(booth_id, ctx.me().id))
     throw failure(error_code::forbidden, "only this booth's staff may see its applicants");
   return *b;
 }
@@ -133,7 +133,7 @@ store::booth staffed_booth(request_ctx& ctx, std::int64_t booth_id) {
 // An application of a booth the caller staffs; 404 for anyone else (they may not know it exists).
 store::application_row staffed_application(request_ctx& ctx, std::int64_t id) {
   auto a = ctx.st.cvs().find_application(id);
-  if (!a || !ctx.st.is_booth_member(a->booth_id, ctx.me().id))
+  if (!a || !ctx.st.booths().is_booth_member(a->booth_id, ctx.me().id))
     throw failure(error_code::not_found, "no such application");
   return *a;
 }
@@ -275,7 +275,7 @@ store::application_query booth_query(request_ctx& ctx, std::int64_t booth_id) {
                                        "hired, rejected", "status");
   auto text = ctx.param("q");
   if (text.size() > 200) throw failure(error_code::invalid, "q: at most 200 characters", "q");
-  q.fts = fts_query(text);
+  q.words = search_words(text);
   q.sort = ctx.param("sort", "created");
   if (q.sort != "created" && q.sort != "updated" && q.sort != "rating" && q.sort != "status")
     throw failure(error_code::invalid, "sort: must be created, updated, rating or status", "sort");
@@ -317,7 +317,7 @@ route_reply booth_applications_csv(request_ctx& ctx) {
 route_reply get_application(request_ctx& ctx) {
   auto a = ctx.st.cvs().find_application(ctx.id());
   if (a && a->user_id == ctx.me().id) return route_reply::ok({{"application", applicant_view(*a)}});
-  if (a && ctx.me().user_role == store::role::employer && ctx.st.is_booth_member(a->booth_id, ctx.me().id))
+  if (a && ctx.me().user_role == store::role::employer && ctx.st.booths().is_booth_member(a->booth_id, ctx.me().id))
     return route_reply::ok({{"application", staff_view(*a)}});
   throw failure(error_code::not_found, "no such application");
 }
@@ -353,7 +353,7 @@ route_reply application_cv(request_ctx& ctx) {
 }
 
 route_reply fair_cv_downloads(request_ctx& ctx) {
-  auto f = ctx.st.find_fair(ctx.id());
+  auto f = ctx.st.fairs().find_fair(ctx.id());
   if (!f) throw failure(error_code::not_found, "no such fair");
   if (f->created_by != ctx.me().id)
     throw failure(error_code::forbidden, "only the organiser of this fair may see its CV downloads");

@@ -30,33 +30,21 @@ bool can_move(std::string_view from, std::string_view to) {
 
 bool withdrawable(std::string_view status) { return status == "received" || status == "reviewed"; }
 
-std::string fts_query(std::string_view q) {
-  // Fold Turkish dotted capital I (U+0130, C4 B0) and dotless i (U+0131, C4 B1) to "i".
-  std::string folded;
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    if (q[i] == '\xC4' && i + 1 < q.size() && (q[i + 1] == '\xB0' || q[i + 1] == '\xB1')) {
-      folded += 'i';
-      ++i;
-    } else {
-      folded += q[i];
-    }
-  }
-  // Words: runs of letters, digits and non-ASCII bytes; everything else separates (so quotes,
-  // stars, parentheses, colons, carets and minus signs never reach the parser).
+store::text_search search_words(std::string_view q) {
   std::vector<std::string> words;
   std::string cur;
   auto flush = [&] {
     if (!cur.empty() && words.size() < 8) words.push_back(cur.substr(0, 160));
     cur.clear();
   };
-  for (char c : folded) {
+  for (char c : q) {
     auto u = static_cast<unsigned char>(c);
     bool word = u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     if (word) cur += c;
     else flush();
   }
   flush();
-  std::string out;
+  store::text_search out;
   for (auto& w : words) {
     // Cut to 40 characters without splitting a UTF-8 sequence.
     std::size_t chars = 0, end = 0;
@@ -65,8 +53,7 @@ std::string fts_query(std::string_view q) {
       while (end < w.size() && (static_cast<unsigned char>(w[end]) & 0xC0) == 0x80) ++end;
       ++chars;
     }
-    if (!out.empty()) out += ' ';
-    out += '"' + w.substr(0, end) + "\"*";
+    out.push_back({w.substr(0, end), true});
   }
   return out;
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "server/store/store.hpp"
+
 namespace fuar::cv {
 
 bool is_status(std::string_view s);
@@ -18,11 +20,10 @@ bool is_final(std::string_view s);
 bool can_move(std::string_view from, std::string_view to);
 bool withdrawable(std::string_view status);
 
-// The employer search box as a safe FTS5 MATCH expression: words (split on white space and
-// FTS punctuation) become quoted prefix terms that must all occur ("kaynak mig" →
-// "\"kaynak\"* \"mig\"*"); Turkish İ/ı are folded to i as in the index (006_cvs.sql). At most
-// 8 words of 40 characters. Empty when nothing searchable is left. The user's text never
-// reaches FTS5 as syntax.
-std::string fts_query(std::string_view q);
+// The employer search box's words (store::text_search): runs of ASCII letters, digits, '_' and
+// non-ASCII characters, everything else separates; each word a prefix that must occur
+// ("kaynak mig" finds "Kaynakçı" with "MIG-MAG"). At most 8 words of 40 characters. None when
+// nothing searchable is left.
+store::text_search search_words(std::string_view q);
 
 }  // namespace fuar::cv

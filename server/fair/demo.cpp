@@ -132,12 +132,12 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
   f.status = "live";
   f.is_demo = true;
   f.created_by = organiser.id;  // the demo organiser owns the demo fair
-  auto fair_id = st.create_fair(f);
+  auto fair_id = st.fairs().create_fair(f, {}, now_s());
 
   int n = 0;
   for (const auto& b : booths) {
     store::booth booth{0, fair_id, b.name, b.sector, b.city, b.description, true};
-    auto booth_id = st.create_booth(booth);
+    auto booth_id = st.booths().create_booth(booth);
     // Website and opening hours (the whole fair: the demo is open whenever someone tries it).
     store::booth_profile profile{b.name, b.sector, b.city, b.website, "", b.description,
                                  f.starts_at, f.ends_at};
@@ -161,7 +161,7 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
     if (n <= 2) {
       auto email = "recruiter" + std::to_string(n) + "@demo.fuar.local";
       auto u = make_user(email, std::string("Demo Recruiter ") + std::to_string(n), store::role::employer);
-      st.add_booth_member(booth_id, u.id, "owner");
+      st.booths().add_booth_member(booth_id, u.id, "owner");
       accounts.back().booth_id = booth_id;
     }
   }

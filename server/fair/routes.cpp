@@ -38,7 +38,7 @@ bool is_creator(const request_ctx& ctx, const store::fair& f) {
 }
 
 store::fair load_fair(request_ctx& ctx, std::int64_t id) {
-  auto f = ctx.st.find_fair(id);
+  auto f = ctx.st.fairs().find_fair(id);
   if (!f) throw failure(error_code::not_found, "no such fair");
   return *f;
 }
@@ -376,12 +376,12 @@ route_reply list_fair_invitations(request_ctx& ctx) {
 // The booth, when the caller owns it. Other staff of the booth get 403 (they know it); anyone
 // else 404 when the booth's fair is a draft, 403 otherwise.
 store::booth owned_booth(request_ctx& ctx, std::int64_t booth_id) {
-  auto b = ctx.st.find_booth(booth_id);
+  auto b = ctx.st.booths().find_booth(booth_id);
   if (!b) throw failure(error_code::not_found, "no such booth");
-  auto role = ctx.st.fairs().member_role(b->id, ctx.me().id);
+  auto role = ctx.st.booths().member_role(b->id, ctx.me().id);
   if (role == "owner") return *b;
   if (!role) {
-    auto f = ctx.st.find_fair(b->fair_id);
+    auto f = ctx.st.fairs().find_fair(b->fair_id);
     if (!f || f->status == "draft") throw failure(error_code::not_found, "no such booth");
   }
   throw failure(error_code::forbidden, "only the booth's owner may do this");
@@ -393,10 +393,10 @@ route_reply revoke_invitation(request_ctx& ctx) {
   // Invitations are private to who may manage them; anyone else is told it does not exist.
   bool allowed = false;
   if (inv->kind == "firm") {
-    auto f = ctx.st.find_fair(inv->fair_id);
+    auto f = ctx.st.fairs().find_fair(inv->fair_id);
     allowed = f && is_creator(ctx, *f);
   } else {
-    allowed = ctx.st.fairs().member_role(inv->booth_id, ctx.me().id) == "owner";
+    allowed = ctx.st.booths().member_role(inv->booth_id, ctx.me().id) == "owner";
   }
   if (!allowed) throw failure(error_code::not_found, "no such invitation");
   auto state = store::invitation_state(*inv, ctx.now);
@@ -425,7 +425,7 @@ route_reply preview_invitation(request_ctx& ctx) {
   if (inv.kind == "firm") j["firm_name"] = inv.firm_name;
   else j["name"] = inv.firm_name;
   if (inv.booth_id)
-    if (auto b = ctx.st.find_booth(inv.booth_id)) j["booth"] = {{"id", b->id}, {"fair_id", b->fair_id}, {"name", b->name}};
+    if (auto b = ctx.st.booths().find_booth(inv.booth_id)) j["booth"] = {{"id", b->id}, {"fair_id", b->fair_id}, {"name", b->name}};
   return route_reply::ok(j);
 }
 
@@ -508,16 +508,16 @@ route_reply invite_colleague(request_ctx& ctx) {
 }
 
 route_reply list_members(request_ctx& ctx) {
-  auto b = ctx.st.find_booth(ctx.id());
+  auto b = ctx.st.booths().find_booth(ctx.id());
   if (!b) throw failure(error_code::not_found, "no such booth");
-  auto role = ctx.st.fairs().member_role(b->id, ctx.me().id);
+  auto role = ctx.st.booths().member_role(b->id, ctx.me().id);
   if (!role && !is_organiser(ctx)) {
-    auto f = ctx.st.find_fair(b->fair_id);
+    auto f = ctx.st.fairs().find_fair(b->fair_id);
     if (!f || f->status == "draft") throw failure(error_code::not_found, "no such booth");
     throw failure(error_code::forbidden, "only the booth's staff and organisers see its team");
   }
   auto members = json::array();
-  for (const auto& m : ctx.st.fairs().booth_members(b->id))
+  for (const auto& m : ctx.st.booths().booth_members(b->id))
     members.push_back({{"user_id", m.user_id}, {"name", m.name}, {"email", m.email}, {"member_role", m.member_role}});
   json j{{"members", std::move(members)}};
   if (role == "owner") {
@@ -533,7 +533,7 @@ route_reply remove_member(request_ctx& ctx) {
   auto b = owned_booth(ctx, ctx.id(0));
   auto user_id = ctx.id(1);
   if (user_id == ctx.me().id) throw failure(error_code::conflict, "the owner cannot remove themselves from the booth");
-  if (!ctx.st.fairs().remove_recruiter(b.id, user_id))
+  if (!ctx.st.booths().remove_recruiter(b.id, user_id))
     throw failure(error_code::not_found, "no such recruiter at this booth");
   return route_reply::no_content();
 }
@@ -544,7 +544,7 @@ bool organiser(const request_ctx& ctx) { return ctx.user && ctx.user->user_role 
 
 route_reply list_fairs(request_ctx& ctx) {
   auto list = json::array();
-  for (const auto& f : ctx.st.list_fairs())
+  for (const auto& f : ctx.st.fairs().list_fairs())
     if (f.status != "draft" || organiser(ctx)) list.push_back(fair_json(f, ctx.now));
   auto r = route_reply::ok({{"fairs", std::move(list)}});
   r.no_store = false;
@@ -552,10 +552,10 @@ route_reply list_fairs(request_ctx& ctx) {
 }
 
 route_reply get_fair(request_ctx& ctx) {
-  auto f = ctx.st.find_fair(ctx.id());
+  auto f = ctx.st.fairs().find_fair(ctx.id());
   if (!f || (f->status == "draft" && !organiser(ctx))) throw failure(error_code::not_found, "no such fair");
   auto booths = json::array();
-  for (const auto& b : ctx.st.list_booths(f->id)) booths.push_back(booth::booth_json(b));
+  for (const auto& b : ctx.st.booths().list_booths(f->id)) booths.push_back(booth::booth_json(b));
   auto r = route_reply::ok({{"fair", fair_json(*f, ctx.now)}, {"booths", std::move(booths)}});
   r.no_store = false;
   return r;

@@ -87,7 +87,7 @@ nlohmann::json per_day(store::people_store& ps, std::int64_t fair_id) {
 }  // namespace
 
 nlohmann::json build_report(store::store& st, std::int64_t fair_id) {
-  auto f = st.find_fair(fair_id);
+  auto f = st.fairs().find_fair(fair_id);
   if (!f) throw std::out_of_range("build_report: no such fair");
   auto& ps = st.people();
   return {

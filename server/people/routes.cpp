@@ -38,7 +38,7 @@ void only_keys(const json& body, std::initializer_list<const char*> allowed) {
 
 // A fair a jobseeker may see: it exists and is not a draft (404 otherwise, as for GET /api/fairs/{id}).
 store::fair visible_fair(request_ctx& ctx) {
-  auto f = ctx.st.find_fair(ctx.id());
+  auto f = ctx.st.fairs().find_fair(ctx.id());
   if (!f || fair::effective_status(*f, ctx.now) == "draft") throw failure(error_code::not_found, "no such fair");
   return *f;
 }
@@ -46,7 +46,7 @@ store::fair visible_fair(request_ctx& ctx) {
 // A fair the caller organises (created_by). Another organiser's fair: 403 (fairs are listed
 // to every organiser, so its existence is no secret).
 store::fair organisers_fair(request_ctx& ctx) {
-  auto f = ctx.st.find_fair(ctx.id());
+  auto f = ctx.st.fairs().find_fair(ctx.id());
   if (!f) throw failure(error_code::not_found, "no such fair");
   if (f->created_by != ctx.me().id)
     throw failure(error_code::forbidden, "only the fair's organiser may see its registrations");
@@ -286,7 +286,7 @@ route_reply delete_registration(request_ctx& ctx) {
 route_reply my_registrations(request_ctx& ctx) {
   auto out = json::array();
   for (const auto& r : ctx.st.people().registrations_of(ctx.me().id)) {
-    auto f = ctx.st.find_fair(r.fair_id);
+    auto f = ctx.st.fairs().find_fair(r.fair_id);
     if (!f) continue;
     out.push_back({{"fair", public_fair_json(ctx.st, *f, ctx.now)}, {"registered_at", r.registered_at}});
   }

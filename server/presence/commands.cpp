@@ -165,12 +165,12 @@ bool fair_active(const store::fair& f, std::int64_t now) {
 void tick(api::services& svc) {
   auto now = unix_now();
   std::vector<store::fair> fairs;
-  for (auto& f : svc.st.list_fairs())
+  for (auto& f : svc.st.fairs().list_fairs())
     if (fair_active(f, now)) fairs.push_back(std::move(f));
   std::vector<std::vector<store::booth>> booths;
   std::vector<std::int64_t> costs;
   for (const auto& f : fairs) {
-    booths.push_back(svc.st.list_booths(f.id));
+    booths.push_back(svc.st.booths().list_booths(f.id));
     costs.push_back(1 + 2 * static_cast<std::int64_t>(booths.back().size()));
   }
   auto& n = node();
@@ -257,8 +257,8 @@ std::int64_t booth_id_of(const command_ctx& ctx) { return ctx.data.at("booth_id"
 
 // The caller is staff of the booth (member), else not_found / forbidden without saying more.
 void require_staff(command_ctx& ctx, std::int64_t booth_id) {
-  if (!ctx.st.find_booth(booth_id)) throw failure(error_code::not_found, "no such booth", "data.booth_id");
-  if (!ctx.st.is_booth_member(booth_id, ctx.me().id))
+  if (!ctx.st.booths().find_booth(booth_id)) throw failure(error_code::not_found, "no such booth", "data.booth_id");
+  if (!ctx.st.booths().is_booth_member(booth_id, ctx.me().id))
     throw failure(error_code::forbidden, "only the booth's staff can do this");
 }
 
@@ -282,7 +282,7 @@ json cmd_booth(command_ctx& ctx) {
 
 json cmd_hall(command_ctx& ctx) {
   auto fair_id = ctx.data.at("fair_id").get<std::int64_t>();
-  auto f = ctx.st.find_fair(fair_id);
+  auto f = ctx.st.fairs().find_fair(fair_id);
   if (!f || (f->status == "draft" && ctx.me().user_role != store::role::organiser))
     throw failure(error_code::not_found, "no such fair", "data.fair_id");
   auto& n = node();
@@ -294,7 +294,7 @@ json cmd_hall(command_ctx& ctx) {
     if (it != n.halls.end() && steady_ms() - it->second.at_ms <= 2 * ctx.cfg.presence.hall_push_interval_ms)
       return it->second.data;
   }
-  auto table = compute_hall(ctx.svc, ctx.st.list_booths(fair_id));
+  auto table = compute_hall(ctx.svc, ctx.st.booths().list_booths(fair_id));
   if (!table) throw failure(error_code::unavailable, "presence is unavailable; try again");
   auto data = hall_json(fair_id, *table);
   std::lock_guard lock(n.m);

@@ -206,7 +206,7 @@ route_reply export_data(request_ctx& ctx) {
                          {"disability_consent_at", optional_json(d.disability_consent_at)}};
   auto regs = json::array();
   for (const auto& r : people.registrations_of(me.id)) {
-    auto f = ctx.st.find_fair(r.fair_id);
+    auto f = ctx.st.fairs().find_fair(r.fair_id);
     regs.push_back({{"fair_id", r.fair_id},
                     {"fair", f ? fair::fair_json(*f, ctx.now) : json(nullptr)},
                     {"registered_at", r.registered_at}});
@@ -216,7 +216,7 @@ route_reply export_data(request_ctx& ctx) {
   out["cvs"] = cvs.value("cvs", json::array());
   out["applications"] = cvs.value("applications", json::array());
   auto chat = json::array();
-  for (const auto& m : ctx.st.chat_messages_of(me.id))
+  for (const auto& m : ctx.st.chat().chat_messages_of(me.id))
     chat.push_back({{"id", m.id}, {"booth_id", m.booth_id}, {"text", m.text}, {"sent_at_ms", m.sent_at_ms}});
   out["chat_messages"] = std::move(chat);
   export_live(ctx.st, me.id, out);

@@ -153,7 +153,7 @@ json labelled(api::services& svc, labels& cache, const store::place_row& p, cons
   }
   auto bit = cache.booths.find(p.booth_id);
   if (bit == cache.booths.end()) {
-    auto b = svc.st.find_booth(p.booth_id);
+    auto b = svc.st.booths().find_booth(p.booth_id);
     bit = cache.booths.emplace(p.booth_id, b ? b->name : std::string()).first;
   }
   j["queue"] = qit->second;
@@ -205,8 +205,8 @@ store::queue_row queue_or_404(command_ctx& ctx, std::int64_t id) {
 }
 
 void require_staff(command_ctx& ctx, std::int64_t booth_id) {
-  if (!ctx.st.find_booth(booth_id)) throw failure(error_code::not_found, "no such booth", "data.booth_id");
-  if (!ctx.st.is_booth_member(booth_id, ctx.me().id))
+  if (!ctx.st.booths().find_booth(booth_id)) throw failure(error_code::not_found, "no such booth", "data.booth_id");
+  if (!ctx.st.booths().is_booth_member(booth_id, ctx.me().id))
     throw failure(error_code::forbidden, "only the booth's staff can manage its queues");
 }
 
@@ -217,7 +217,7 @@ void require_visible(command_ctx& ctx, std::int64_t booth_id, const char* field)
 }
 
 std::string fair_status_of(command_ctx& ctx, std::int64_t fair_id) {
-  auto f = ctx.st.find_fair(fair_id);
+  auto f = ctx.st.fairs().find_fair(fair_id);
   return f ? fair::effective_status(*f, ctx.now()) : std::string("closed");
 }
 
@@ -261,8 +261,8 @@ std::vector<store::place_row> one(const std::optional<store::place_row>& p) {
 void call_next_for(api::services& svc, std::int64_t queue_id, std::optional<std::int64_t> caller, std::int64_t now) {
   if (!caller) return;
   auto q = svc.st.queues().find_queue(queue_id);
-  if (!q || q->status != "open" || !svc.st.is_booth_member(q->booth_id, *caller)) return;
-  auto f = svc.st.find_fair(q->fair_id);
+  if (!q || q->status != "open" || !svc.st.booths().is_booth_member(q->booth_id, *caller)) return;
+  auto f = svc.st.fairs().find_fair(q->fair_id);
   if (!f || fair::effective_status(*f, now) != "live") return;
   auto r = svc.st.queues().call(queue_id, *caller, std::nullopt, now, now + svc.cfg.queues.accept_timeout_s);
   if (r.error == queue_error::none) publish_queues(svc, r.queues, one(r.place));
@@ -273,7 +273,7 @@ void call_next_for(api::services& svc, std::int64_t queue_id, std::optional<std:
 json cmd_create(command_ctx& ctx) {
   auto booth_id = ctx.data["booth_id"].get<std::int64_t>();
   require_staff(ctx, booth_id);
-  auto booth = ctx.st.find_booth(booth_id);
+  auto booth = ctx.st.booths().find_booth(booth_id);
   if (fair_status_of(ctx, booth->fair_id) == "closed") throw failure(error_code::conflict, "the fair is over");
   std::optional<std::int64_t> job;
   if (ctx.data.contains("job_id")) job = ctx.data["job_id"].get<std::int64_t>();

@@ -140,12 +140,12 @@ void publish_member(command_ctx& ctx, std::int64_t room_id, std::int64_t user_id
 json create(command_ctx& ctx) {
   std::int64_t booth_id = ctx.data.at("booth_id");
   std::int64_t application_id = ctx.data.at("application_id");
-  if (!ctx.st.find_booth(booth_id)) throw failure(error_code::not_found, "no such booth");
-  if (!ctx.st.is_booth_member(booth_id, ctx.me().id))
+  if (!ctx.st.booths().find_booth(booth_id)) throw failure(error_code::not_found, "no such booth");
+  if (!ctx.st.booths().is_booth_member(booth_id, ctx.me().id))
     throw failure(error_code::forbidden, "you are not on this booth's staff");
   // Interviews belong to a fair that has not ended (before it opens is allowed: recruiters may
   // talk to applicants who applied early).
-  if (auto f = ctx.st.find_fair(ctx.st.find_booth(booth_id)->fair_id); !f || fair::effective_status(*f, ctx.now()) == "closed")
+  if (auto f = ctx.st.fairs().find_fair(ctx.st.booths().find_booth(booth_id)->fair_id); !f || fair::effective_status(*f, ctx.now()) == "closed")
     throw failure(error_code::conflict, "the fair is over");
   auto a = application_of_booth(ctx, application_id, booth_id);
   if (*a.user_id == ctx.me().id) throw failure(error_code::invalid, "data.application_id: that is your own application",

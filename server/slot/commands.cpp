@@ -47,13 +47,13 @@ std::string staff_topic(std::int64_t id) { return "staff:" + std::to_string(id);
 std::int64_t id_of(const json& data, const char* name) { return data.at(name).get<std::int64_t>(); }
 
 store::booth find_booth(store::store& st, std::int64_t id) {
-  auto b = st.find_booth(id);
+  auto b = st.booths().find_booth(id);
   if (!b) throw failure(error_code::not_found, "no such booth", "data.booth_id");
   return *b;
 }
 
 store::fair fair_of(store::store& st, const store::booth& b) {
-  auto f = st.find_fair(b.fair_id);
+  auto f = st.fairs().find_fair(b.fair_id);
   if (!f) throw failure(error_code::not_found, "no such booth", "data.booth_id");
   return *f;
 }
@@ -61,7 +61,7 @@ store::fair fair_of(store::store& st, const store::booth& b) {
 // The booth, when the caller is one of its staff (employer role is checked by the row).
 store::booth staffed_booth(command_ctx& ctx, std::int64_t booth_id) {
   auto b = find_booth(ctx.st, booth_id);
-  if (!ctx.st.is_booth_member(b.id, ctx.me().id))
+  if (!ctx.st.booths().is_booth_member(b.id, ctx.me().id))
     throw failure(error_code::forbidden, "only this booth's staff may manage its interview slots");
   return b;
 }
@@ -114,8 +114,8 @@ void offer_places(api::services& svc, store::store& st, std::int64_t slot_id, st
   if (offers.empty()) return;
   auto s = st.slots().find_slot(slot_id, now);
   if (!s) return;
-  auto b = st.find_booth(s->booth_id);
-  auto f = st.find_fair(s->fair_id);
+  auto b = st.booths().find_booth(s->booth_id);
+  auto f = st.fairs().find_fair(s->fair_id);
   for (const auto& o : offers)
     svc.publish(user_topic(o.user_id), "slot.offer",
                 {{"slot", slot_json(*s)},
@@ -175,8 +175,8 @@ json withdraw_slot(command_ctx& ctx) {
   auto users = ctx.st.slots().withdraw_slot(s.id, now);
   if (!users) throw failure(error_code::conflict, "only an open slot that has not started can be withdrawn");
   auto after = ctx.st.slots().find_slot(s.id, now);
-  auto b = ctx.st.find_booth(s.booth_id);
-  auto f = ctx.st.find_fair(s.fair_id);
+  auto b = ctx.st.booths().find_booth(s.booth_id);
+  auto f = ctx.st.fairs().find_fair(s.fair_id);
   for (auto uid : *users)
     ctx.publish(user_topic(uid), "slot.withdrawn",
                 {{"slot", slot_json(after ? *after : s)},
@@ -291,12 +291,12 @@ json my_schedule(command_ctx& ctx) {
   std::map<std::int64_t, std::optional<store::fair>> fairs;
   auto booth = [&](std::int64_t id) -> const std::optional<store::booth>& {
     auto it = booths.find(id);
-    if (it == booths.end()) it = booths.emplace(id, ctx.st.find_booth(id)).first;
+    if (it == booths.end()) it = booths.emplace(id, ctx.st.booths().find_booth(id)).first;
     return it->second;
   };
   auto fair_json = [&](std::int64_t id) -> json {
     auto it = fairs.find(id);
-    if (it == fairs.end()) it = fairs.emplace(id, ctx.st.find_fair(id)).first;
+    if (it == fairs.end()) it = fairs.emplace(id, ctx.st.fairs().find_fair(id)).first;
     return it->second ? fair_brief(*it->second) : json(nullptr);
   };
   auto entry = [&](const store::slot& s) {
@@ -363,9 +363,9 @@ json mark_no_show(command_ctx& ctx) {
   auto k = ctx.st.slots().find_booking(id_of(ctx.data, "booking_id"));
   if (!k) throw failure(error_code::not_found, "no such booking", "data.booking_id");
   auto s = find_slot(ctx, k->slot_id);
-  auto b = ctx.st.find_booth(s.booth_id);
+  auto b = ctx.st.booths().find_booth(s.booth_id);
   // A booking of another booth is none of the caller's business: 404, not 403.
-  if (!b || !ctx.st.is_booth_member(b->id, ctx.me().id))
+  if (!b || !ctx.st.booths().is_booth_member(b->id, ctx.me().id))
     throw failure(error_code::not_found, "no such booking", "data.booking_id");
   const auto now = ctx.now();
   bool value = !ctx.data.contains("no_show") || id_of(ctx.data, "no_show") == 1;
@@ -442,8 +442,8 @@ void sweep(api::services& svc) {
     auto s = st.slots().find_slot(r.slot_id, now);
     if (!s) continue;
     auto it = booths.find(s->booth_id);
-    if (it == booths.end()) it = booths.emplace(s->booth_id, st.find_booth(s->booth_id)).first;
-    auto f = st.find_fair(s->fair_id);
+    if (it == booths.end()) it = booths.emplace(s->booth_id, st.booths().find_booth(s->booth_id)).first;
+    auto f = st.fairs().find_fair(s->fair_id);
     json data{{"slot", slot_json(*s)},
               {"booth", it->second ? booth_brief(*it->second) : json(nullptr)},
               {"fair", f ? fair_brief(*f) : json(nullptr)},

@@ -25,7 +25,7 @@ std::string base_of(const request_ctx& ctx) {
 }
 
 std::string booth_name(store::store& st, std::int64_t booth_id) {
-  auto b = st.find_booth(booth_id);
+  auto b = st.booths().find_booth(booth_id);
   return b ? b->name : "fuar";
 }
 
@@ -39,7 +39,7 @@ route_reply booking_ics(request_ctx& ctx) {
   // The booker, or staff of the slot's booth; anyone else may not learn the booking exists.
   bool allowed = k && s &&
                  (k->user_id == ctx.me().id ||
-                  (ctx.me().user_role == store::role::employer && ctx.st.is_booth_member(s->booth_id, ctx.me().id)));
+                  (ctx.me().user_role == store::role::employer && ctx.st.booths().is_booth_member(s->booth_id, ctx.me().id)));
   if (!allowed) throw failure(error_code::not_found, "no such booking");
   auto name = booth_name(ctx.st, s->booth_id);
   bool cancelled = k->status != "booked" || s->status != "open";

@@ -1,10 +1,9 @@
 #pragma once
-// fuar::store::booths_store — the booths capability's durable data (issue 4): booth profiles and
-// logos, jobs, occupations and the fair hall's full-text index. Same guarantees as store.hpp:
-// blocking, thread-safe, committed before returning, store_error on I/O failure.
-// Schema: migrations/002_fair_domain.sql and 004_booths.sql (the hall_fts index, kept by
-// triggers in the same transaction as every booth or job write, whoever makes it); presence's
-// recruiter availability: 011_presence.sql.
+// fuar::store::booths_store — the booths capability's durable data: booths, their staff,
+// profiles and logos, jobs, occupations, the fair hall's search and the recruiters'
+// availability. The guarantees of store.hpp hold. The hall search sees every booth and job
+// write as soon as the write has returned, whichever part made it (a booth created by an
+// invitation, the demo seed).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +43,12 @@ struct job {
   std::int64_t created_at = 0, updated_at = 0;
 };
 
+struct staff_member {
+  std::int64_t user_id = 0;
+  std::string name, email;
+  std::string member_role;  // owner | recruiter
+};
+
 // A booth the user staffs, with their role there ("owner" or "recruiter").
 struct staffed_booth {
   booth b;
@@ -52,7 +57,7 @@ struct staffed_booth {
 
 enum class delete_job_result { deleted, not_found, has_applications };
 
-// Presence (issue 5, migration 011): the state a recruiter set for a booth. "busy" is never
+// Presence: the state a recruiter set for a booth. "busy" is never
 // stored (it is derived from an open interview room), so `state` is "available" or "away".
 struct recruiter_availability {
   std::int64_t user_id = 0;
@@ -82,6 +87,14 @@ class booths_store {
 public:
   virtual ~booths_store() = default;
 
+  // ---- booths ----
+  // Inserts a booth (b.id ignored) with its fair_id, name, sector, city, description and
+  // is_demo; the other fields start empty (updated_at 0). Returns the id. An unknown fair
+  // throws store_error.
+  virtual std::int64_t create_booth(const booth& b) = 0;
+  // The fair's booths by name (byte order), then id.
+  virtual std::vector<booth> list_booths(std::int64_t fair_id) = 0;
+  virtual std::optional<booth> find_booth(std::int64_t id) = 0;
   // Replaces the editable fields of the booth and sets updated_at = now. False when the booth
   // does not exist.
   virtual bool update_booth_profile(std::int64_t booth_id, const booth_profile& p, std::int64_t now) = 0;
@@ -90,8 +103,18 @@ public:
   // exist. The caller removes the previous file after this returns (the commit).
   virtual std::optional<std::string> set_logo(std::int64_t booth_id, const std::string& file,
                                               const std::string& type, std::int64_t now) = 0;
+
+  // ---- staff ----
+  // Adds the user to the booth's staff as member_role ("owner" or "recruiter"); an existing
+  // member gets the new role. An unknown booth or user, or another role, throws store_error.
+  virtual void add_booth_member(std::int64_t booth_id, std::int64_t user_id, const std::string& member_role) = 0;
+  virtual bool is_booth_member(std::int64_t booth_id, std::int64_t user_id) = 0;
   // "owner" / "recruiter", or nullopt when the user is not staff of the booth.
   virtual std::optional<std::string> member_role(std::int64_t booth_id, std::int64_t user_id) = 0;
+  // The booth's staff, owners first, then by name, then user id.
+  virtual std::vector<staff_member> booth_members(std::int64_t booth_id) = 0;
+  // Removes a recruiter (never an owner). False when there was no such recruiter.
+  virtual bool remove_recruiter(std::int64_t booth_id, std::int64_t user_id) = 0;
   // The booths the user staffs, by fair start then booth name.
   virtual std::vector<staffed_booth> booths_of(std::int64_t user_id) = 0;
 
@@ -112,16 +135,20 @@ public:
   virtual std::optional<occupation> find_occupation(const std::string& id) = 0;
   virtual bool create_occupation(const occupation& o) = 0;
 
-  // Full-text search of the hall index of one fair. `fts_query` is an FTS5 expression built by
-  // booth::fts_query (never raw user input). Returns the matching booth ids and job ids.
+  // The hall search of one fair (store.hpp, text_search): the booths whose name, sector, city
+  // or description, and the jobs whose title, description, city or occupation names (Turkish
+  // and English) contain every word. Job filters (occupation, city, education, work mode) are
+  // the caller's: it holds the rows for the facets anyway. No words: nothing found. Ids in no
+  // particular order.
   struct search_hits {
     std::vector<std::int64_t> booths, jobs;
   };
-  virtual search_hits search_hall(std::int64_t fair_id, const std::string& fts_query) = 0;
+  virtual search_hits search_hall(std::int64_t fair_id, const text_search& words) = 0;
 
-  // ---- presence (issue 5) ----
-  // Stores the state ("available" or "away") a recruiter set at a booth (upsert, updated_at =
-  // now). The caller checks membership and the value; a CHECK rejects anything else.
+  // ---- presence ----
+  // Stores the state ("available" or "away") a recruiter set at a booth (replacing an earlier
+  // one, updated_at = now). The caller checks membership and the value; another value throws
+  // store_error.
   virtual void set_availability(std::int64_t booth_id, std::int64_t user_id, const std::string& state,
                                 std::int64_t now) = 0;
   // The states set at a booth, by user id (users without a row are "available").

@@ -1,9 +1,8 @@
 #pragma once
-// fuar::store::chat_store — the chat capability's durable data (issue 5): booth chat threads
-// (private jobseeker–booth conversations, read state), message reports, mutes and fair-wide bans.
-// Same guarantees as store.hpp: blocking, thread-safe, committed before returning, store_error
-// on I/O failure; "not found" and "already exists" are ordinary results.
-// Schema: migrations/007_chat.sql.
+// fuar::store::chat_store — the chat capability's durable data: the public booth chat, private
+// booth threads (jobseeker–booth conversations, read state), message reports, mutes and
+// fair-wide bans. The guarantees of store.hpp hold. Message ids grow with insertion order (the
+// pages below rely on it); a nonce makes an insert idempotent per author.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -111,6 +110,18 @@ struct moderation_entry {
 class chat_store {
 public:
   virtual ~chat_store() = default;
+
+  // ---- the public booth chat ----
+  // Idempotent on (user_id, nonce) when nonce is non-empty: a retry returns the earlier row as
+  // stored (even if booth or text differ) with created false. An unknown booth or user throws
+  // store_error.
+  virtual chat_insert add_chat_message(std::int64_t booth_id, std::int64_t user_id, const std::string& text,
+                                       const std::string& nonce, std::int64_t now_ms) = 0;
+  // Newest-first page of messages with id < before_id (0 = from the newest), at most limit
+  // (none when limit <= 0), returned oldest-first.
+  virtual std::vector<chat_message> chat_history(std::int64_t booth_id, std::int64_t before_id, int limit) = 0;
+  // Everything a user wrote in booth chats, oldest first (data export).
+  virtual std::vector<chat_message> chat_messages_of(std::int64_t user_id) = 0;
 
   // ---- threads ----
   // The (booth, jobseeker) thread, created when missing; `created` tells which.

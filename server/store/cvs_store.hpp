@@ -1,9 +1,7 @@
 #pragma once
-// fuar::store::cvs_store — the cvs capability's durable data (issue 4): uploaded CVs and their
-// extracted text, applications (to a job, or a CV dropped at a booth), their status history,
-// and the log of CV downloads. Same guarantees as store.hpp: blocking, thread-safe, committed
-// before returning, store_error on I/O failure; "not found" and "already exists" are ordinary
-// results. Schema: migrations/002_fair_domain.sql and 006_cvs.sql (full-text search).
+// fuar::store::cvs_store — the cvs capability's durable data: uploaded CVs and their extracted
+// text, applications (to a job, or a CV dropped at a booth), their status history, and the log
+// of CV downloads. The guarantees of store.hpp hold.
 //
 // The store never touches files: callers write a CV's file before insert_cv and remove the
 // files named by the storage names that delete_cv / anonymise_user return.
@@ -80,10 +78,10 @@ enum class apply_result { created, duplicate, cv_gone };
 // Employer list of a booth's applications.
 struct application_query {
   std::int64_t booth_id = 0;
-  std::optional<std::int64_t> job_id;  // 0 in the query string means "drops" (job_id NULL)
+  std::optional<std::int64_t> job_id;  // applications to this job (drops_only: those without a job)
   bool drops_only = false;
   std::string status;                  // "" = any
-  std::string fts;                     // an FTS5 MATCH expression built by the caller ("" = none)
+  text_search words;                   // in the CV's text or the application's note (store.hpp); none = any
   std::string sort = "created";        // created | updated | rating | status
   bool descending = true;
   int limit = 50, offset = 0;
@@ -154,8 +152,8 @@ public:
   // Stores the extraction's outcome; false when the CV was deleted meanwhile.
   virtual bool set_cv_text(std::int64_t cv_id, const std::string& text_status,
                            const std::optional<std::string>& text) = 0;
-  // Deletes the user's CV row (its text with it; applications keep their row with cv_id
-  // NULL). Returns the deleted row, or empty when it is not this user's CV.
+  // Deletes the user's CV (its text with it, and from the search; applications keep their row
+  // without a cv_id). Returns the deleted row, or empty when it is not this user's CV.
   virtual std::optional<cv_record> delete_cv(std::int64_t cv_id, std::int64_t user_id) = 0;
 
   // ---- applications ----
@@ -183,9 +181,9 @@ public:
 
   // ---- reports and privacy ----
   virtual fair_outcomes outcomes(std::int64_t fair_id) = 0;
-  // Account deletion, in one transaction: anonymises the user's applications (user_id and
-  // cv_id NULL, note '', anonymised=1, anon_* from the consented demographics and the profile
-  // now) and deletes their CV rows and texts. The caller removes the returned files.
+  // Account deletion, in one transaction: anonymises the user's applications (no user_id or
+  // cv_id, note "", anonymised, the report buckets frozen from the consented demographics and
+  // the profile now) and deletes their CVs and texts. The caller removes the returned files.
   virtual user_erasure anonymise_user(std::int64_t user_id) = 0;
 };
 

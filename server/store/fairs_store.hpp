@@ -1,8 +1,6 @@
 #pragma once
-// fuar::store::fairs_store — the fairs capability's durable data (issue 4). Same guarantees as
-// store.hpp: blocking, thread-safe, committed before returning, store_error on I/O failure.
-// Schema: migrations/002_fair_domain.sql (fairs columns, target_groups, fair_target_groups,
-// invitations) and 001_init.sql (booth_members).
+// fuar::store::fairs_store — the fairs capability's durable data: fairs, their target groups
+// and the invitations that bring firms and colleagues in. The guarantees of store.hpp hold.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,12 +38,6 @@ struct invitation {
 // pending | accepted | revoked | expired at `now` (accepted and revoked win over expiry).
 std::string invitation_state(const invitation& inv, std::int64_t now);
 
-struct staff_member {
-  std::int64_t user_id = 0;
-  std::string name, email;
-  std::string member_role;  // owner | recruiter
-};
-
 // A new employer account created by accepting an invitation (the password already hashed).
 struct new_account {
   std::string email;  // lower-cased by the store
@@ -82,9 +74,12 @@ public:
   virtual std::vector<std::string> fair_target_groups(std::int64_t fair_id) = 0;  // keys, sorted
 
   // ---- fairs ----
+  // Every fair, by starts_at, then id.
+  virtual std::vector<fair> list_fairs() = 0;
+  virtual std::optional<fair> find_fair(std::int64_t id) = 0;
   // Inserts the fair (f.id ignored; created_at = updated_at = now) and its target groups in one
-  // transaction; returns the id. An unknown group key throws store_error (foreign key): callers
-  // validate keys first.
+  // transaction; returns the id. An unknown group key or status throws store_error: callers
+  // validate them first.
   virtual std::int64_t create_fair(const fair& f, const std::vector<std::string>& groups, std::int64_t now) = 0;
   // Writes every mutable column of f (texts, theme, timezone, times, status, capacity, ages) and,
   // when `groups` is given, replaces the fair's target groups, in one transaction; updated_at =
@@ -103,21 +98,14 @@ public:
   virtual std::vector<invitation> booth_invitations(std::int64_t booth_id) = 0;  // kind colleague, newest first
   // Revokes a pending invitation. False (nothing written) when it is not pending at `now`.
   virtual bool revoke_invitation(std::int64_t id, std::int64_t now) = 0;
-  // Accepts the invitation with this token, in ONE immediate transaction, so two concurrent
-  // accepts cannot both win: checks that it is pending at `now`; creates the account when
+  // Accepts the invitation with this token in one transaction, so of two concurrent accepts
+  // exactly one wins: checks that it is pending at `now`; creates the account when
   // `account` is given (else uses `existing_user_id`, an employer); firm: creates the booth
   // (name = firm_name) in the fair with the user as owner; colleague: adds the user as recruiter
   // of the booth (an existing member keeps their role); marks the invitation accepted. Any
   // outcome other than `accepted` writes nothing.
   virtual accept_result accept_invitation(const std::string& token_hash, std::int64_t now,
                                           std::int64_t existing_user_id, const std::optional<new_account>& account) = 0;
-
-  // ---- booth staff ----
-  virtual std::vector<staff_member> booth_members(std::int64_t booth_id) = 0;  // owners first, then by name
-  // "owner", "recruiter", or nullopt when the user is not staff of the booth.
-  virtual std::optional<std::string> member_role(std::int64_t booth_id, std::int64_t user_id) = 0;
-  // Removes a recruiter (never an owner). False when there was no such recruiter.
-  virtual bool remove_recruiter(std::int64_t booth_id, std::int64_t user_id) = 0;
 };
 
 }  // namespace fuar::store

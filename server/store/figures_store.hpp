@@ -1,14 +1,12 @@
 #pragma once
 // fuar::store::figures_store — what the organiser's report counts (../shared/domain.md, "What
 // organisers report"): visits, participating firms, chats, interviews, queues and slots of one
-// fair, and the visit records themselves. Same guarantees as store.hpp: blocking, thread-safe,
-// committed before returning, store_error on I/O failure.
+// fair, and the visit records themselves. The guarantees of store.hpp hold.
 //
 // Aggregates only: no call returns a row about a named person. Durations and waits are
 // returned as lists of seconds so the caller computes medians (server/people/figures.hpp); the
 // demographics of interviewed people come back as buckets, already reduced to consented values
-// (a demographic value exists only with its consent, migrations/002).
-// Schema: migrations/012_visits.sql for visits; the other figures read the tables of 001–011.
+// (a demographic value exists only with its consent).
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -19,7 +17,8 @@
 
 namespace fuar::store {
 
-// One visit to record (migrations/012_visits.sql defines a visit). Exactly one of fair_id
+// One visit to record: one jobseeker, one day in UTC, one place (the fair's lobby/hall or one
+// booth), kept with the first time seen that day. Exactly one of fair_id
 // (the fair's lobby/hall) and booth_id (a booth; its fair is looked up in the same
 // transaction) is non-zero.
 struct visit_mark {
@@ -49,7 +48,7 @@ struct report_chats {
   std::int64_t thread_messages = 0;  // messages in those threads
 };
 
-// Interviews are rooms (migrations/009_rooms.sql) at the fair's booths where a candidate joined.
+// Interviews are rooms (rooms_store.hpp) at the fair's booths where a candidate joined.
 struct report_interviews {
   std::int64_t held = 0;
   std::int64_t one_to_one = 0;  // rooms.kind at the end (an invitation turns a room into a group)
@@ -101,8 +100,8 @@ class figures_store {
 public:
   virtual ~figures_store() = default;
 
-  // Records `visits` in ONE transaction, each INSERT OR IGNORE on (fair, booth, user, day), so
-  // a visit already stored is kept with its earlier first_at. Marks whose user, fair or booth
+  // Records `visits` in one transaction, unique on (fair, booth, user, day): a visit already
+  // stored is kept with its earlier first_at. Marks whose user, fair or booth
   // no longer exists are skipped (deleted meanwhile). Returns how many rows were new.
   virtual std::int64_t record_visits(const std::vector<visit_mark>& visits) = 0;
 

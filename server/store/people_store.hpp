@@ -1,8 +1,6 @@
 #pragma once
-// fuar::store::people_store — the people capability's durable data (issue 4). Same guarantees as
-// store.hpp: blocking, thread-safe, committed before returning, store_error on I/O failure.
-// Schema: migrations/002_fair_domain.sql (profiles, profile_occupations, demographics,
-// fair_registrations) and 005_people.sql.
+// fuar::store::people_store — the people capability's durable data: jobseekers' profiles and
+// consented demographics, and fair registrations. The guarantees of store.hpp hold.
 //
 // Privacy: demographics are special categories of personal data. Nothing here joins them into a
 // row an employer route could read; the only reader besides the owner is registration_breakdown,
@@ -116,7 +114,8 @@ public:
   // `now`; a withdrawal clears value and consent time. Returns the stored result.
   virtual demographics update_demographics(std::int64_t user_id, const demographics_update& u, std::int64_t now) = 0;
 
-  // Registration for a fair. In ONE immediate transaction: an existing registration is returned
+  // Registration for a fair, in one transaction (two racing registrations never exceed the
+  // capacity): an existing registration is returned
   // as `existing`; otherwise, when capacity > 0 and the fair already has `capacity`
   // registrations, nothing is written and the outcome is `full`; else the row is inserted.
   virtual registration_result register_for_fair(std::int64_t fair_id, std::int64_t user_id, std::int64_t capacity,

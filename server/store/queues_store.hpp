@@ -1,10 +1,8 @@
 #pragma once
-// fuar::store::queues_store — the queues capability's durable data (issue 5): booth queues, places, calls, holds and no-shows.
-// Same guarantees as store.hpp: blocking, thread-safe, committed before returning, store_error
-// on I/O failure; "not found" and "already exists" are ordinary results.
-// Schema: migrations/008_queues.sql.
+// fuar::store::queues_store — the queues capability's durable data: booth queues, places,
+// calls, holds and no-shows. The guarantees of store.hpp hold.
 //
-// Invariants every write keeps, each write being one IMMEDIATE transaction:
+// Invariants every write keeps, each write being one isolated transaction:
 // - the waiting places of a queue have positions 1..n, no duplicates, no gaps, in join order;
 // - a user has at most one active place (waiting or called) per queue and at most one called
 //   place overall (never called by two booths at once);

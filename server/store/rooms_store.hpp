@@ -1,9 +1,7 @@
 #pragma once
-// fuar::store::rooms_store — interview rooms (issue 5): a room is created from a queue call, a
-// booked slot or by a recruiter directly, with the people invited to it (candidates and
-// recruiters of the booth); only they can join. Same guarantees as store.hpp: blocking,
-// thread-safe, committed before returning, store_error on I/O failure; "not found" is an
-// ordinary result. Schema: migrations/009_rooms.sql.
+// fuar::store::rooms_store — interview rooms: a room is created from a queue call, a booked
+// slot or by a recruiter directly, with the people invited to it (candidates and recruiters of
+// the booth); only they can join. The guarantees of store.hpp hold.
 //
 // The queue and slot capabilities create rooms through create_room; presence asks
 // active_room_of (a recruiter in a room shows as busy); the queue's wait estimate reads

@@ -1,12 +1,10 @@
 #pragma once
-// fuar::store::slots_store — the slots capability's durable data (issue 5): interview slots, bookings, waitlists, reminders and calendar feed tokens.
-// Same guarantees as store.hpp: blocking, thread-safe, committed before returning, store_error
-// on I/O failure; "not found" and "already exists" are ordinary results.
-// Schema: migrations/010_slots.sql.
+// fuar::store::slots_store — the slots capability's durable data: interview slots, bookings,
+// waitlists, reminders and calendar feed tokens. The guarantees of store.hpp hold.
 //
 // Every write that depends on what it read (booking the last place, offering a freed place,
-// claiming a reminder) runs as ONE IMMEDIATE transaction: several pool threads, and several
-// nodes sharing one database file, may race on the same slot, and exactly one of them wins.
+// claiming a reminder) is one isolated transaction: several pool threads, and several nodes
+// sharing the data, may race on the same slot, and exactly one of them wins.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -2,6 +2,8 @@
 // durability choices).
 #include "server/store/sqlite_store.hpp"
 
+#include "server/store/sqlite_rows.hpp"
+
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
 
@@ -20,19 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs `f` with the connection locked and turns SQLite::Exception into store_error. The message
-// names the operation and carries SQLite's own text (e.g. "FOREIGN KEY constraint failed"),
-// which never contains bound values, so no password or message text leaks into logs.
-template <class F>
-auto locked(std::mutex& m, const char* op, F&& f) -> decltype(f()) {
-  std::lock_guard lock(m);
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    throw store_error(std::string("store: ") + op + ": " + e.what());
-  }
-}
-
 // Opens the connection; wrapped so the constructor's member initialiser throws store_error.
 SQLite::Database open_database(const std::string& path) {
   try {
@@ -40,93 +29,6 @@ SQLite::Database open_database(const std::string& path) {
   } catch (const SQLite::Exception& e) {
     throw store_error("store: open " + path + ": " + e.what());
   }
-}
-
-// ASCII lower-case: emails are compared byte-wise after this, matching SQLite's lower() in the
-// schema's CHECK. Non-ASCII bytes are left as they are.
-std::string lower_ascii(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
-role read_role(const std::string& s) {
-  auto r = role_from_string(s);
-  // The schema's CHECK makes this unreachable unless the file was edited by hand.
-  if (!r) throw store_error("store: unknown role in database");
-  return *r;
-}
-
-// Reads columns id, email, name, role, password_hash, created_at (in that order).
-user read_user(SQLite::Statement& s) {
-  user u;
-  u.id = s.getColumn(0).getInt64();
-  u.email = s.getColumn(1).getString();
-  u.name = s.getColumn(2).getString();
-  u.user_role = read_role(s.getColumn(3).getString());
-  u.password_hash = s.getColumn(4).getString();
-  u.created_at = s.getColumn(5).getInt64();
-  return u;
-}
-
-// Reads columns id, title_tr, title_en, description_tr, description_en, theme, timezone,
-// starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, created_at,
-// updated_at.
-fair read_fair(SQLite::Statement& s) {
-  fair f;
-  f.id = s.getColumn(0).getInt64();
-  f.title_tr = s.getColumn(1).getString();
-  f.title_en = s.getColumn(2).getString();
-  f.description_tr = s.getColumn(3).getString();
-  f.description_en = s.getColumn(4).getString();
-  f.theme = s.getColumn(5).getString();
-  f.timezone = s.getColumn(6).getString();
-  f.starts_at = s.getColumn(7).getInt64();
-  f.ends_at = s.getColumn(8).getInt64();
-  f.status = s.getColumn(9).getString();
-  f.is_demo = s.getColumn(10).getInt() != 0;
-  f.capacity = s.getColumn(11).getInt64();
-  f.min_age = opt_int(s.getColumn(12));
-  f.max_age = opt_int(s.getColumn(13));
-  f.created_by = s.getColumn(14).isNull() ? 0 : s.getColumn(14).getInt64();
-  f.created_at = s.getColumn(15).getInt64();
-  f.updated_at = s.getColumn(16).getInt64();
-  return f;
-}
-
-// Reads columns id, fair_id, name, sector, city, description, is_demo, website, video_url,
-// logo_file, logo_type, opens_at, closes_at, updated_at.
-booth read_booth(SQLite::Statement& s) {
-  booth b;
-  b.id = s.getColumn(0).getInt64();
-  b.fair_id = s.getColumn(1).getInt64();
-  b.name = s.getColumn(2).getString();
-  b.sector = s.getColumn(3).getString();
-  b.city = s.getColumn(4).getString();
-  b.description = s.getColumn(5).getString();
-  b.is_demo = s.getColumn(6).getInt() != 0;
-  b.website = s.getColumn(7).getString();
-  b.video_url = s.getColumn(8).getString();
-  b.logo_file = s.getColumn(9).isNull() ? std::string() : s.getColumn(9).getString();
-  b.logo_type = s.getColumn(10).isNull() ? std::string() : s.getColumn(10).getString();
-  b.opens_at = opt_int(s.getColumn(11));
-  b.closes_at = opt_int(s.getColumn(12));
-  b.updated_at = s.getColumn(13).getInt64();
-  return b;
-}
-
-// Reads columns m.id, m.booth_id, m.user_id, u.name, u.role, m.text, m.sent_at_ms.
-chat_message read_chat(SQLite::Statement& s) {
-  chat_message m;
-  m.id = s.getColumn(0).getInt64();
-  m.booth_id = s.getColumn(1).getInt64();
-  m.user_id = s.getColumn(2).getInt64();
-  m.user_name = s.getColumn(3).getString();
-  m.user_role = read_role(s.getColumn(4).getString());
-  m.text = s.getColumn(5).getString();
-  m.sent_at_ms = s.getColumn(6).getInt64();
-  return m;
 }
 
 struct migration {
@@ -200,7 +102,7 @@ std::string read_file(const fs::path& p) {
 
 sqlite_conn::sqlite_conn(const std::string& path) : db_(open_database(path)) {}
 
-sqlite_conn::lease sqlite_conn::prepare(const char* sql) {
+SQLite::Statement& sqlite_conn::statement(const char* sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
@@ -208,22 +110,21 @@ sqlite_conn::lease sqlite_conn::prepare(const char* sql) {
   SQLite::Statement& s = *it->second;
   s.tryReset();  // ignore the code: it reports the previous execution's error, if any
   s.clearBindings();
-  return lease(s);
+  return s;
 }
 
-sqlite_store::sqlite_store(const std::string& path, const std::string& migrations_dir)
-    : conn_(path) {
-  locked(mutex_, "configure", [&] { configure(); });
+sqlite_store::sqlite_store(const std::string& path, const std::string& migrations_dir) : c_(path) {
+  c_.locked("configure", [&] { configure(); });
   migrate(migrations_dir);
-  fairs_ = make_sqlite_fairs(conn_);
-  booths_ = make_sqlite_booths(conn_);
-  people_ = make_sqlite_people(conn_);
-  cvs_ = make_sqlite_cvs(conn_);
-  chat_ = make_sqlite_chat(conn_);
-  queues_ = make_sqlite_queues(conn_);
-  rooms_ = make_sqlite_rooms(conn_);
-  slots_ = make_sqlite_slots(conn_);
-  figures_ = make_sqlite_figures(conn_);
+  fairs_ = make_sqlite_fairs(c_);
+  booths_ = make_sqlite_booths(c_);
+  people_ = make_sqlite_people(c_);
+  cvs_ = make_sqlite_cvs(c_);
+  chat_ = make_sqlite_chat(c_);
+  queues_ = make_sqlite_queues(c_);
+  rooms_ = make_sqlite_rooms(c_);
+  slots_ = make_sqlite_slots(c_);
+  figures_ = make_sqlite_figures(c_);
 }
 
 // Sets the per-connection pragmas and checks that the ones that can silently fail took effect.
@@ -250,7 +151,7 @@ void sqlite_store::configure() {
 void sqlite_store::migrate(const std::string& migrations_dir) {
   const std::vector<migration> all = list_migrations(migrations_dir);
   const int newest = all.back().number;
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(c_.mutex());
   int current = 0;
   try {
     current = user_version();
@@ -265,7 +166,7 @@ void sqlite_store::migrate(const std::string& migrations_dir) {
     if (m.number <= current) continue;
     const std::string sql = read_file(m.path);
     try {
-      SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      auto tx = c_.write_transaction();
       db_.exec(sql);
       // PRAGMA takes no bound parameters; the number is ours, not user input.
       db_.exec("PRAGMA user_version = " + std::to_string(m.number));
@@ -279,17 +180,14 @@ void sqlite_store::migrate(const std::string& migrations_dir) {
 int sqlite_store::user_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
 
 int sqlite_store::schema_version() {
-  return locked(mutex_, "schema_version", [&] { return user_version(); });
+  return c_.locked("schema_version", [&] { return user_version(); });
 }
 
 // True when a trivial query succeeds; false (not an exception) when the database is broken,
 // because a health check wants an answer.
 bool sqlite_store::ping() {
   try {
-    return locked(mutex_, "ping", [&] {
-      auto s = prepare("SELECT 1");
-      return s->executeStep() && s->getColumn(0).getInt() == 1;
-    });
+    return c_.locked("ping", [&] { return c_.query("SELECT 1").value<int>() == 1; });
   } catch (const store_error&) {
     return false;
   }
@@ -299,352 +197,97 @@ bool sqlite_store::ping() {
 // concurrent sign-ups (even from two processes) cannot both win.
 std::optional<user> sqlite_store::create_user(const std::string& email, const std::string& name,
                                               role r, const std::string& password_hash) {
-  return locked(mutex_, "create_user", [&]() -> std::optional<user> {
-    std::int64_t id = 0;
-    {
-      auto s = prepare(
-          "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (email) DO NOTHING");
-      s->bind(1, lower_ascii(email));
-      s->bind(2, name);
-      s->bind(3, std::string(to_string(r)));
-      s->bind(4, password_hash);
-      if (s->exec() == 0) return std::nullopt;
-      id = db_.getLastInsertRowid();
-    }
-    return find_user_locked(id);
+  return c_.locked("create_user", [&]() -> std::optional<user> {
+    if (c_.exec("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (email) DO NOTHING",
+                lower_ascii(email), name, to_string(r), password_hash) == 0)
+      return std::nullopt;
+    return find_user_locked(c_.last_insert_id());
   });
 }
 
 std::optional<user> sqlite_store::find_user_by_email(const std::string& email) {
-  return locked(mutex_, "find_user_by_email", [&]() -> std::optional<user> {
-    auto s = prepare(
-        "SELECT id, email, name, role, password_hash, created_at FROM users WHERE email = ?");
-    s->bind(1, lower_ascii(email));
-    if (!s->executeStep()) return std::nullopt;
-    return read_user(*s);
+  return c_.locked("find_user_by_email", [&] {
+    return c_.query("SELECT " FUAR_USER_COLUMNS " FROM users u WHERE u.email = ?", lower_ascii(email))
+        .first(read_user);
   });
 }
 
 std::optional<user> sqlite_store::find_user(std::int64_t id) {
-  return locked(mutex_, "find_user", [&] { return find_user_locked(id); });
+  return c_.locked("find_user", [&] { return find_user_locked(id); });
 }
 
 std::optional<user> sqlite_store::find_user_locked(std::int64_t id) {
-  auto s = prepare(
-      "SELECT id, email, name, role, password_hash, created_at FROM users WHERE id = ?");
-  s->bind(1, id);
-  if (!s->executeStep()) return std::nullopt;
-  return read_user(*s);
+  return c_.query("SELECT " FUAR_USER_COLUMNS " FROM users u WHERE u.id = ?", id).first(read_user);
 }
 
 // Replaces the hash (e.g. a rehash at a higher cost); a missing user is not an error.
 void sqlite_store::set_password_hash(std::int64_t user_id, const std::string& password_hash) {
-  locked(mutex_, "set_password_hash", [&] {
-    auto s = prepare("UPDATE users SET password_hash = ? WHERE id = ?");
-    s->bind(1, password_hash);
-    s->bind(2, user_id);
-    s->exec();
-  });
+  c_.locked("set_password_hash",
+            [&] { c_.exec("UPDATE users SET password_hash = ? WHERE id = ?", password_hash, user_id); });
 }
 
 // Throws store_error for an unknown user (foreign key) or a repeated token hash.
 void sqlite_store::create_session(const std::string& token_hash, std::int64_t user_id,
                                   std::int64_t expires_at) {
-  locked(mutex_, "create_session", [&] {
-    auto s = prepare("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)");
-    s->bind(1, token_hash);
-    s->bind(2, user_id);
-    s->bind(3, expires_at);
-    s->exec();
+  c_.locked("create_session", [&] {
+    c_.exec("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)", token_hash, user_id,
+            expires_at);
   });
 }
 
 std::optional<user> sqlite_store::find_session_user(const std::string& token_hash,
                                                     std::int64_t now) {
-  return locked(mutex_, "find_session_user", [&]() -> std::optional<user> {
-    auto s = prepare(
-        "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at "
-        "FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.token_hash = ? AND s.expires_at > ?");
-    s->bind(1, token_hash);
-    s->bind(2, now);
-    if (!s->executeStep()) return std::nullopt;
-    return read_user(*s);
+  return c_.locked("find_session_user", [&] {
+    return c_.query("SELECT " FUAR_USER_COLUMNS " FROM sessions s JOIN users u ON u.id = s.user_id "
+                    "WHERE s.token_hash = ? AND s.expires_at > ?",
+                    token_hash, now)
+        .first(read_user);
   });
 }
 
 void sqlite_store::delete_session(const std::string& token_hash) {
-  locked(mutex_, "delete_session", [&] {
-    auto s = prepare("DELETE FROM sessions WHERE token_hash = ?");
-    s->bind(1, token_hash);
-    s->exec();
-  });
+  c_.locked("delete_session", [&] { c_.exec("DELETE FROM sessions WHERE token_hash = ?", token_hash); });
 }
 
 // Deletes sessions with expires_at <= now: exactly those find_session_user no longer accepts.
 int sqlite_store::delete_expired_sessions(std::int64_t now) {
-  return locked(mutex_, "delete_expired_sessions", [&] {
-    auto s = prepare("DELETE FROM sessions WHERE expires_at <= ?");
-    s->bind(1, now);
-    return s->exec();
-  });
+  return c_.locked("delete_expired_sessions",
+                   [&] { return c_.exec("DELETE FROM sessions WHERE expires_at <= ?", now); });
 }
 
-// f.id is ignored. An unknown status violates the schema's CHECK and throws store_error.
-std::int64_t sqlite_store::create_fair(const fair& f) {
-  return locked(mutex_, "create_fair", [&] {
-    auto s = prepare(
-        "INSERT INTO fairs (title_tr, title_en, description_tr, description_en, theme, "
-        "timezone, starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, unixepoch(), unixepoch())");
-    s->bind(1, f.title_tr);
-    s->bind(2, f.title_en);
-    s->bind(3, f.description_tr);
-    s->bind(4, f.description_en);
-    s->bind(5, f.theme);
-    s->bind(6, f.timezone);
-    s->bind(7, f.starts_at);
-    s->bind(8, f.ends_at);
-    s->bind(9, f.status);
-    s->bind(10, f.is_demo ? 1 : 0);
-    s->bind(11, f.capacity);
-    if (f.min_age) s->bind(12, *f.min_age);
-    if (f.max_age) s->bind(13, *f.max_age);
-    if (f.created_by > 0) s->bind(14, f.created_by);
-    s->exec();
-    return db_.getLastInsertRowid();
-  });
-}
-
-std::vector<fair> sqlite_store::list_fairs() {
-  return locked(mutex_, "list_fairs", [&] {
-    auto s = prepare(
-        "SELECT id, title_tr, title_en, description_tr, description_en, theme, timezone, "
-        "starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, created_at, "
-        "updated_at FROM fairs ORDER BY starts_at, id");
-    std::vector<fair> out;
-    while (s->executeStep()) out.push_back(read_fair(*s));
-    return out;
-  });
-}
-
-std::optional<fair> sqlite_store::find_fair(std::int64_t id) {
-  return locked(mutex_, "find_fair", [&]() -> std::optional<fair> {
-    auto s = prepare(
-        "SELECT id, title_tr, title_en, description_tr, description_en, theme, timezone, "
-        "starts_at, ends_at, status, is_demo, capacity, min_age, max_age, created_by, created_at, "
-        "updated_at FROM fairs WHERE id = ?");
-    s->bind(1, id);
-    if (!s->executeStep()) return std::nullopt;
-    return read_fair(*s);
-  });
-}
-
-// b.id is ignored. An unknown fair_id throws store_error (foreign key).
-std::int64_t sqlite_store::create_booth(const booth& b) {
-  return locked(mutex_, "create_booth", [&] {
-    auto s = prepare(
-        "INSERT INTO booths (fair_id, name, sector, city, description, is_demo) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
-    s->bind(1, b.fair_id);
-    s->bind(2, b.name);
-    s->bind(3, b.sector);
-    s->bind(4, b.city);
-    s->bind(5, b.description);
-    s->bind(6, b.is_demo ? 1 : 0);
-    s->exec();
-    return db_.getLastInsertRowid();
-  });
-}
-
-// Ordered by name (byte order), then id so equal names keep a stable order.
-std::vector<booth> sqlite_store::list_booths(std::int64_t fair_id) {
-  return locked(mutex_, "list_booths", [&] {
-    auto s = prepare(
-        "SELECT id, fair_id, name, sector, city, description, is_demo, website, video_url, "
-        "logo_file, logo_type, opens_at, closes_at, updated_at FROM booths "
-        "WHERE fair_id = ? ORDER BY name, id");
-    s->bind(1, fair_id);
-    std::vector<booth> out;
-    while (s->executeStep()) out.push_back(read_booth(*s));
-    return out;
-  });
-}
-
-std::optional<booth> sqlite_store::find_booth(std::int64_t id) {
-  return locked(mutex_, "find_booth", [&]() -> std::optional<booth> {
-    auto s = prepare(
-        "SELECT id, fair_id, name, sector, city, description, is_demo, website, video_url, "
-        "logo_file, logo_type, opens_at, closes_at, updated_at FROM booths "
-        "WHERE id = ?");
-    s->bind(1, id);
-    if (!s->executeStep()) return std::nullopt;
-    return read_booth(*s);
-  });
-}
-
-// Idempotent: adding an existing member updates their role. An unknown booth or user, or a
-// role other than owner/recruiter, throws store_error.
-void sqlite_store::add_booth_member(std::int64_t booth_id, std::int64_t user_id,
-                                    const std::string& member_role) {
-  locked(mutex_, "add_booth_member", [&] {
-    auto s = prepare(
-        "INSERT INTO booth_members (booth_id, user_id, member_role) VALUES (?, ?, ?) "
-        "ON CONFLICT (booth_id, user_id) DO UPDATE SET member_role = excluded.member_role");
-    s->bind(1, booth_id);
-    s->bind(2, user_id);
-    s->bind(3, member_role);
-    s->exec();
-  });
-}
-
-bool sqlite_store::is_booth_member(std::int64_t booth_id, std::int64_t user_id) {
-  return locked(mutex_, "is_booth_member", [&] {
-    auto s = prepare("SELECT 1 FROM booth_members WHERE booth_id = ? AND user_id = ?");
-    s->bind(1, booth_id);
-    s->bind(2, user_id);
-    return s->executeStep();
-  });
-}
-
-chat_message sqlite_store::find_chat_locked(std::int64_t id) {
-  auto s = prepare(
-      "SELECT m.id, m.booth_id, m.user_id, u.name, u.role, m.text, m.sent_at_ms "
-      "FROM chat_messages m JOIN users u ON u.id = m.user_id WHERE m.id = ?");
-  s->bind(1, id);
-  if (!s->executeStep()) throw store_error("store: chat message vanished during insert");
-  return read_chat(*s);
-}
-
-// Insert and read-back share one transaction: the unique index on (user_id, nonce) decides
-// whether this is a retry, and the returned row is the one that index holds. An empty nonce is
-// stored as NULL, which the partial index ignores, so it never deduplicates. A retry returns
-// the earlier row as stored, even if booth_id or text differ in the retry.
-chat_insert sqlite_store::add_chat_message(std::int64_t booth_id, std::int64_t user_id,
-                                           const std::string& text, const std::string& nonce,
-                                           std::int64_t now_ms) {
-  return locked(mutex_, "add_chat_message", [&] {
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    chat_insert result;
-    std::int64_t id = 0;
-    {
-      auto s = prepare(
-          "INSERT INTO chat_messages (booth_id, user_id, text, nonce, sent_at_ms) "
-          "VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT (user_id, nonce) WHERE nonce IS NOT NULL DO NOTHING");
-      s->bind(1, booth_id);
-      s->bind(2, user_id);
-      s->bind(3, text);
-      if (nonce.empty()) {
-        s->bind(4);  // NULL
-      } else {
-        s->bind(4, nonce);
-      }
-      s->bind(5, now_ms);
-      result.created = s->exec() == 1;
-      if (result.created) id = db_.getLastInsertRowid();
-    }
-    if (!result.created) {
-      auto s = prepare("SELECT id FROM chat_messages WHERE user_id = ? AND nonce = ?");
-      s->bind(1, user_id);
-      s->bind(2, nonce);
-      if (!s->executeStep()) throw store_error("store: chat nonce conflict without a row");
-      id = s->getColumn(0).getInt64();
-    }
-    result.message = find_chat_locked(id);
-    tx.commit();
-    return result;
-  });
-}
-
-// Reads newest-first through the (booth_id, id) index, then reverses to oldest-first.
-// limit <= 0 returns nothing (SQLite would read a negative LIMIT as "no limit").
-std::vector<chat_message> sqlite_store::chat_history(std::int64_t booth_id,
-                                                     std::int64_t before_id, int limit) {
-  return locked(mutex_, "chat_history", [&] {
-    std::vector<chat_message> out;
-    if (limit <= 0) return out;
-    auto s = prepare(
-        "SELECT m.id, m.booth_id, m.user_id, u.name, u.role, m.text, m.sent_at_ms "
-        "FROM chat_messages m JOIN users u ON u.id = m.user_id "
-        "WHERE m.booth_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?");
-    s->bind(1, booth_id);
-    s->bind(2, before_id == 0 ? std::numeric_limits<std::int64_t>::max() : before_id);
-    s->bind(3, limit);
-    while (s->executeStep()) out.push_back(read_chat(*s));
-    std::reverse(out.begin(), out.end());
-    return out;
-  });
-}
-
-std::vector<chat_message> sqlite_store::chat_messages_of(std::int64_t user_id) {
-  return locked(mutex_, "chat_messages_of", [&] {
-    auto s = prepare(
-        "SELECT m.id, m.booth_id, m.user_id, u.name, u.role, m.text, m.sent_at_ms "
-        "FROM chat_messages m JOIN users u ON u.id = m.user_id WHERE m.user_id = ? ORDER BY m.id");
-    s->bind(1, user_id);
-    std::vector<chat_message> out;
-    while (s->executeStep()) out.push_back(read_chat(*s));
-    return out;
-  });
-}
-
+// The public chat messages go first (they reference the user without a cascade); the rest of
+// the user's rows cascade or lose the reference (the schema's foreign keys).
 bool sqlite_store::delete_user(std::int64_t user_id) {
-  return locked(mutex_, "delete_user", [&] {
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-      auto s = prepare("DELETE FROM chat_messages WHERE user_id = ?");
-      s->bind(1, user_id);
-      s->exec();
-    }
-    int n = 0;
-    {
-      auto s = prepare("DELETE FROM users WHERE id = ?");
-      s->bind(1, user_id);
-      n = s->exec();
-    }
+  return c_.locked("delete_user", [&] {
+    auto tx = c_.write_transaction();
+    c_.exec("DELETE FROM chat_messages WHERE user_id = ?", user_id);
+    int n = c_.exec("DELETE FROM users WHERE id = ?", user_id);
     tx.commit();
     return n > 0;
   });
 }
 
 std::optional<std::string> sqlite_store::get_meta(const std::string& key) {
-  return locked(mutex_, "get_meta", [&]() -> std::optional<std::string> {
-    auto s = prepare("SELECT value FROM meta WHERE key = ?");
-    s->bind(1, key);
-    if (!s->executeStep()) return std::nullopt;
-    return s->getColumn(0).getString();
-  });
+  return c_.locked("get_meta", [&] { return c_.query("SELECT value FROM meta WHERE key = ?", key).value<std::string>(); });
 }
 
 void sqlite_store::set_meta(const std::string& key, const std::string& value) {
-  locked(mutex_, "set_meta", [&] {
-    auto s = prepare(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    s->bind(1, key);
-    s->bind(2, value);
-    s->exec();
+  c_.locked("set_meta", [&] {
+    c_.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key,
+            value);
   });
 }
 
 // One IMMEDIATE transaction for all rows: with synchronous=FULL a commit per row would cost an
-// fsync each. The statements are prepared here rather than cached: this runs once per load run.
+// fsync each.
 std::vector<std::int64_t> sqlite_store::provision_load_users(
     const std::string& prefix, const std::vector<std::string>& token_hashes,
     const std::string& password_hash, std::int64_t session_expires_at) {
-  return locked(mutex_, "provision_load_users", [&] {
+  return c_.locked("provision_load_users", [&] {
     std::vector<std::int64_t> ids;
     ids.reserve(token_hashes.size());
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement insert_user(
-        db_,
-        "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, 'jobseeker', ?) "
-        "ON CONFLICT (email) DO NOTHING");
-    SQLite::Statement find_user(db_, "SELECT id, role FROM users WHERE email = ?");
-    SQLite::Statement insert_session(
-        db_, "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)");
+    auto tx = c_.write_transaction();
     const std::string lowered = lower_ascii(prefix);
     char number[16];
     for (std::size_t i = 0; i < token_hashes.size(); ++i) {
@@ -652,25 +295,21 @@ std::vector<std::int64_t> sqlite_store::provision_load_users(
       const std::string name = prefix + number;
       const std::string email = lowered + number + "@load.fuar.invalid";
       std::int64_t id = 0;
-      insert_user.bind(1, email);
-      insert_user.bind(2, name);
-      insert_user.bind(3, password_hash);
-      if (insert_user.exec() == 1) {
-        id = db_.getLastInsertRowid();
+      if (c_.exec("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, 'jobseeker', ?) "
+                  "ON CONFLICT (email) DO NOTHING",
+                  email, name, password_hash) == 1) {
+        id = c_.last_insert_id();
       } else {
-        find_user.bind(1, email);
-        if (!find_user.executeStep()) throw store_error("store: load account vanished: " + name);
-        if (find_user.getColumn(1).getString() != "jobseeker")
+        auto found = c_.query("SELECT id, role FROM users WHERE email = ?", email).first([](row& r) {
+          return std::pair{r.get<std::int64_t>(), r.get<std::string>()};
+        });
+        if (!found) throw store_error("store: load account vanished: " + name);
+        if (found->second != "jobseeker")
           throw store_error("store: provision_load_users: " + email + " exists and is not a jobseeker");
-        id = find_user.getColumn(0).getInt64();
-        find_user.reset();
+        id = found->first;
       }
-      insert_user.reset();
-      insert_session.bind(1, token_hashes[i]);
-      insert_session.bind(2, id);
-      insert_session.bind(3, session_expires_at);
-      insert_session.exec();
-      insert_session.reset();
+      c_.exec("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)", token_hashes[i], id,
+              session_expires_at);
       ids.push_back(id);
     }
     tx.commit();
@@ -678,8 +317,7 @@ std::vector<std::int64_t> sqlite_store::provision_load_users(
   });
 }
 
-std::unique_ptr<store> open_sqlite_store(const std::string& path,
-                                         const std::string& migrations_dir) {
+std::unique_ptr<store> open_sqlite(const std::string& path, const std::string& migrations_dir) {
   return std::make_unique<sqlite_store>(path, migrations_dir);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // fuar::store::sqlite_store — the SQLite implementation of fuar::store::store. Internal to the
-// store library: other code calls open_sqlite_store() and sees only the interface.
+// store library: other code calls store::open() and sees only the interface.
 //
 // Concurrency: one connection guarded by one std::mutex. SQLite admits a single writer at a
 // time anyway, and with synchronous=FULL each commit costs an fsync that dominates any query
@@ -37,7 +37,6 @@ public:
   std::optional<user> find_user(std::int64_t id) override;
   void set_password_hash(std::int64_t user_id, const std::string& password_hash) override;
   bool delete_user(std::int64_t user_id) override;
-  std::vector<chat_message> chat_messages_of(std::int64_t user_id) override;
 
   void create_session(const std::string& token_hash, std::int64_t user_id,
                       std::int64_t expires_at) override;
@@ -45,22 +44,6 @@ public:
                                         std::int64_t now) override;
   void delete_session(const std::string& token_hash) override;
   int delete_expired_sessions(std::int64_t now) override;
-
-  std::int64_t create_fair(const fair& f) override;
-  std::vector<fair> list_fairs() override;
-  std::optional<fair> find_fair(std::int64_t id) override;
-  std::int64_t create_booth(const booth& b) override;
-  std::vector<booth> list_booths(std::int64_t fair_id) override;
-  std::optional<booth> find_booth(std::int64_t id) override;
-  void add_booth_member(std::int64_t booth_id, std::int64_t user_id,
-                        const std::string& member_role) override;
-  bool is_booth_member(std::int64_t booth_id, std::int64_t user_id) override;
-
-  chat_insert add_chat_message(std::int64_t booth_id, std::int64_t user_id,
-                               const std::string& text, const std::string& nonce,
-                               std::int64_t now_ms) override;
-  std::vector<chat_message> chat_history(std::int64_t booth_id, std::int64_t before_id,
-                                         int limit) override;
 
   std::optional<std::string> get_meta(const std::string& key) override;
   void set_meta(const std::string& key, const std::string& value) override;
@@ -81,20 +64,13 @@ public:
   figures_store& figures() override { return *figures_; }
 
 private:
-  using statement_lease = sqlite_conn::lease;
-
   void configure();
   void migrate(const std::string& migrations_dir);
-  // Returns the cached prepared statement for `sql` (a string literal), reset and with no
-  // bindings. Caller holds mutex_. The lease resets it again on scope exit so no statement keeps a read snapshot open.
-  statement_lease prepare(const char* sql) { return conn_.prepare(sql); }
   int user_version();
   std::optional<user> find_user_locked(std::int64_t id);
-  chat_message find_chat_locked(std::int64_t id);
 
-  sqlite_conn conn_;
-  std::mutex& mutex_ = conn_.mutex();
-  SQLite::Database& db_ = conn_.db();
+  sqlite_conn c_;
+  SQLite::Database& db_ = c_.db();
   std::unique_ptr<fairs_store> fairs_;
   std::unique_ptr<booths_store> booths_;
   std::unique_ptr<people_store> people_;
@@ -105,5 +81,9 @@ private:
   std::unique_ptr<slots_store> slots_;
   std::unique_ptr<figures_store> figures_;
 };
+
+// Opens the SQLite store at `path` with the migrations of `migrations_dir`: store::open's
+// "sqlite" case, and nothing outside the store library calls it.
+std::unique_ptr<store> open_sqlite(const std::string& path, const std::string& migrations_dir);
 
 }  // namespace fuar::store

@@ -1,13 +1,26 @@
 #pragma once
-// fuar::store — what must not be lost.
+// fuar::store — what must not be lost: the interface the domain sees. store::open() chooses the
+// implementation (SQLite today); the domain never names it.
 //
-// Guarantees: every mutating call returns only after its transaction is committed (SQLite in
-// WAL mode with synchronous=FULL), so a caller may acknowledge the write as soon as the call
-// returns. Calls are blocking: they run on the blocking thread pool, never on an I/O thread.
-// Thread-safety: one store object may be called from several threads at once; the
-// implementation serialises access to its connection(s) internally.
-// Failure: a broken database or I/O error throws fuar::store::store_error; "not found" and
-// "already exists" are ordinary results (std::optional / bool), not exceptions.
+// The contract every implementation keeps (tests/shared/store_conformance.inc checks it):
+// - Durability: a mutating call returns only after its transaction is committed and on stable
+//   storage, so the caller may acknowledge the write as soon as the call returns, and a store
+//   opened afresh on the same data (after a restart or a crash) sees it.
+// - Atomicity: each call is one transaction. A call that fails (throws) has written nothing;
+//   a call that reports a refusal (an outcome enum, false, nullopt) has written nothing either,
+//   unless its comment says otherwise.
+// - Blocking and thread-safe: calls block and may come from several threads at once (the
+//   blocking pool, never an I/O thread). Writes that read what they decide on (a quota, a
+//   capacity, the last place, a unique claim) are isolated from each other: of two racing
+//   calls exactly one wins, also across processes sharing the data.
+// - Errors: store_error means the store could not do its job (I/O, a broken database, a
+//   broken invariant such as an unknown foreign key the caller should have checked); its
+//   message names the call, never a bound value (no password, message text or email).
+//   "not found", "already exists", "full" and the like are ordinary results, not exceptions.
+// - Order: every list states its order; ties are broken by id so pages are stable.
+// - Ids are positive and never reused within one store; 0 means "none" in the structs.
+// - Time is given by the caller (`now`, unix seconds unless a name says _ms), so tests and
+//   several nodes agree; the store reads its own clock only for users.created_at.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,18 +30,17 @@
 
 namespace fuar::store {
 
-class fairs_store;
-class booths_store;
-class people_store;
-class cvs_store;
-// Parts of issue 5: include their headers where they are used (keeps store.hpp's dependants
-// from recompiling when one of them changes).
-class chat_store;
-class queues_store;
-class rooms_store;
-class slots_store;
-// The organiser's report figures (figures_store.hpp).
-class figures_store;
+// The parts of the store, one per capability, each over the same data; include a part's header
+// where it is used (keeps store.hpp's dependants from recompiling when one of them changes).
+class fairs_store;    // fairs, target groups, invitations
+class booths_store;   // booths, booth staff, jobs, occupations, the hall search, availability
+class people_store;   // profiles, demographics, registrations
+class cvs_store;      // CVs, applications, downloads
+class chat_store;     // the public booth chat, private threads, reports, moderation
+class queues_store;   // booth queues
+class rooms_store;    // interview rooms
+class slots_store;    // interview slots, bookings, waitlists, reminders, calendar feeds
+class figures_store;  // visits and the organiser's report figures
 
 struct store_error : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -95,66 +107,60 @@ struct chat_insert {
   bool created = false;
 };
 
+// What a search box asked for, in words. Each call that searches names the texts it looks in;
+// one of them matches when it alone contains every word, compared without case, without
+// diacritics ("sofor" and "şoför" meet, "cagri" finds "Çağrı") and with the Turkish dotted and
+// dotless i as plain i ("izmir" finds "İzmir", "KAYNAKÇI" finds "kaynakçı"). A word matches
+// whole words; with `prefix` also the words it begins ("kaynak" finds "Kaynakçısı"). Words are
+// plain text: nothing in them is query syntax.
+struct search_word {
+  std::string text;
+  bool prefix = false;
+};
+using text_search = std::vector<search_word>;
+
 class store {
 public:
   virtual ~store() = default;
 
-  // Schema version after migrations; ping() runs a trivial query (for /healthz).
+  // Schema version after migrations; ping() is true when the store answers (for /healthz) and
+  // never throws.
   virtual int schema_version() = 0;
   virtual bool ping() = 0;
 
-  // Accounts. create_user returns nullopt when the (lower-cased) email is taken.
+  // Accounts. Emails are unique ignoring ASCII case and stored lower-cased. create_user stamps
+  // created_at and returns nullopt when the email is taken (of two racing sign-ups one wins).
   virtual std::optional<user> create_user(const std::string& email, const std::string& name,
                                           role r, const std::string& password_hash) = 0;
   virtual std::optional<user> find_user_by_email(const std::string& email) = 0;
   virtual std::optional<user> find_user(std::int64_t id) = 0;
   virtual void set_password_hash(std::int64_t user_id, const std::string& password_hash) = 0;
-  // Account deletion, the core part: in one transaction deletes the user's chat messages and
-  // the user row; sessions, profile, demographics, registrations, memberships and CV rows
-  // cascade, other references (created_by, actor, downloaded_by, applications.user_id) become
-  // NULL. Call the capabilities' own deletion (files, anonymisation) first. False: no such user.
+  // Account deletion, the core part: in one transaction deletes the user, their public chat
+  // messages, sessions, profile, demographics, registrations, booth memberships and CV rows;
+  // other references to them (fairs created, moderation actor, CV downloads, anonymised
+  // applications) are kept without the user. Call the capabilities' own deletion (files,
+  // anonymisation) first. False: no such user.
   virtual bool delete_user(std::int64_t user_id) = 0;
 
-  // Sessions are stored by the hash of their token only. find_session_user returns the user
-  // when the session exists and expires_at > now (unix seconds).
+  // Sessions are stored by the hash of their token only (unique: a repeated hash or an unknown
+  // user is a store_error). find_session_user returns the user when the session exists and
+  // expires_at > now.
   virtual void create_session(const std::string& token_hash, std::int64_t user_id,
                               std::int64_t expires_at) = 0;
   virtual std::optional<user> find_session_user(const std::string& token_hash,
                                                 std::int64_t now) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
-  // Removes expired sessions; returns how many.
+  // Removes the sessions with expires_at <= now (exactly those find_session_user refuses);
+  // returns how many.
   virtual int delete_expired_sessions(std::int64_t now) = 0;
 
-  // Fairs and booths.
-  virtual std::int64_t create_fair(const fair& f) = 0;  // returns the new id
-  virtual std::vector<fair> list_fairs() = 0;           // by starts_at, then id
-  virtual std::optional<fair> find_fair(std::int64_t id) = 0;
-  virtual std::int64_t create_booth(const booth& b) = 0;
-  virtual std::vector<booth> list_booths(std::int64_t fair_id) = 0;  // by name
-  virtual std::optional<booth> find_booth(std::int64_t id) = 0;
-  // Booth staff: member_role is "owner" or "recruiter".
-  virtual void add_booth_member(std::int64_t booth_id, std::int64_t user_id,
-                                const std::string& member_role) = 0;
-  virtual bool is_booth_member(std::int64_t booth_id, std::int64_t user_id) = 0;
-
-  // Booth public chat. Idempotent on (user_id, nonce) when nonce is non-empty.
-  virtual chat_insert add_chat_message(std::int64_t booth_id, std::int64_t user_id,
-                                       const std::string& text, const std::string& nonce,
-                                       std::int64_t now_ms) = 0;
-  // Newest-first page of messages with id < before_id (0 = from the newest), at most limit,
-  // returned oldest-first.
-  virtual std::vector<chat_message> chat_history(std::int64_t booth_id, std::int64_t before_id,
-                                                 int limit) = 0;
-
-  // Everything a user wrote in booth chats, oldest first (data export).
-  virtual std::vector<chat_message> chat_messages_of(std::int64_t user_id) = 0;
-
-  // Small key/value table for node-local facts (e.g. "demo_seeded").
+  // Small key/value table for facts about this store (e.g. "demo_seeded"); set overwrites.
   virtual std::optional<std::string> get_meta(const std::string& key) = 0;
   virtual void set_meta(const std::string& key, const std::string& value) = 0;
 
-  // The capabilities of issue 4, each its own interface over the same database
-  // (fairs_store.hpp, booths_store.hpp, people_store.hpp, cvs_store.hpp).
+  // The parts (see the list above). Each operation has one home: the part of the capability
+  // that owns its data; the root keeps what belongs to no capability (accounts, sessions,
+  // meta, health). A part lives as long as the store.
   virtual fairs_store& fairs() = 0;
   virtual booths_store& booths() = 0;
   virtual people_store& people() = 0;
@@ -188,13 +194,21 @@ public:
 
 namespace fuar::store {
 
-// Opens (creating if needed) the SQLite database at `path`, applies pending migrations from
-// the numbered .sql files in `migrations_dir` (001_init.sql, 002_....sql) inside one
-// transaction each, and records the version in PRAGMA user_version. Throws store_error.
-std::unique_ptr<store> open_sqlite_store(const std::string& path,
-                                         const std::string& migrations_dir);
+// Where the store lives. Which fields matter depends on `type`.
+struct options {
+  std::string type = "sqlite";  // "sqlite": one database file on this machine (the only type today)
+  std::string sqlite_path;      // sqlite: the database file, created when missing
+  std::string migrations_dir;   // "" = the build's migrations folder for `type`
+};
 
-// The migrations folder compiled into the build (server/store/migrations in the source tree).
-std::string default_migrations_dir();
+// The one way to get a store. Opens (creating if needed) the store `o` describes and applies
+// the migrations it has not seen yet, each in its own transaction, in number order; refuses a
+// store whose schema is newer than the newest migration. Throws store_error naming the cause:
+// an unknown type, an unreachable database, a malformed or failing migration.
+std::unique_ptr<store> open(const options& o);
+
+// The migrations folder compiled into the build for one dialect ("sqlite":
+// server/store/migrations/sqlite in the source tree).
+std::string default_migrations_dir(const std::string& dialect);
 
 }  // namespace fuar::store

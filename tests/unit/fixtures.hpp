@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "server/store/store.hpp"
+#include "server/store/fairs_store.hpp"
 
 namespace fuar::test {
 
@@ -54,8 +55,7 @@ struct temp_dir {
 inline constexpr std::int64_t t0 = 1'800'000'000;
 
 // Creates the usual live fair ("Fuar", Europe/Istanbul, from an hour before t0 until a day
-// after it) and returns its id. The SQLite store stamps created_at and updated_at itself, so
-// the t0 given for them here is not what it stores.
+// after it, created at t0) and returns its id.
 inline std::int64_t create_live_fair(store::store& st) {
   store::fair f;
   f.title_tr = f.title_en = "Fuar";
@@ -64,7 +64,7 @@ inline std::int64_t create_live_fair(store::store& st) {
   f.ends_at = t0 + 86400;
   f.status = "live";
   f.created_at = f.updated_at = t0;
-  return st.create_fair(f);
+  return st.fairs().create_fair(f, {}, t0);
 }
 
 }  // namespace fuar::test

@@ -91,10 +91,7 @@ TEST_CASE("education levels are ordered none < primary < ... < doctorate", "[boo
   CHECK_FALSE(education_rank("Primary"));
 }
 
-TEST_CASE("Turkish folding: dotted and dotless i, and search keys", "[booths]") {
-  CHECK(booth::fold_dotted_i("İzmir") == "izmir");
-  CHECK(booth::fold_dotted_i("Işık") == "Işik");
-  CHECK(booth::fold_dotted_i("KAYNAKÇI") == "KAYNAKÇI");
+TEST_CASE("Turkish search keys fold case and Turkish letters", "[booths]") {
   CHECK(booth::search_key("  İZMİR ") == "izmir");
   CHECK(booth::search_key("Izmir") == "izmir");
   CHECK(booth::search_key("Iğdır") == "igdir");
@@ -104,45 +101,51 @@ TEST_CASE("Turkish folding: dotted and dotless i, and search keys", "[booths]") 
   CHECK(booth::search_key("Düzce") == "duzce");
 }
 
-TEST_CASE("fts_query quotes every word, ANDs them and makes the last one a prefix", "[booths]") {
-  using booth::fts_query;
-  CHECK(fts_query("") == "");
-  CHECK(fts_query("   ") == "");
-  CHECK(fts_query("kaynak") == "\"kaynak\"*");
-  CHECK(fts_query("kaynak ") == "\"kaynak\"");
-  CHECK(fts_query("İzmir yazılım") == "\"izmir\" \"yazilim\"*");
-  // FTS syntax is only text: operators, quotes, column filters, NEAR, ^, -, parentheses.
-  CHECK(fts_query("a OR b") == "\"a\" \"OR\" \"b\"*");
-  CHECK(fts_query("\"x") == "\"x\"*");
-  CHECK(fts_query("body:secret") == "\"body\" \"secret\"*");
-  CHECK(fts_query("NEAR(a b)") == "\"NEAR\" \"a\" \"b\"");
-  CHECK(fts_query("^x -y *") == "\"x\" \"y\"");
-  CHECK(fts_query("'; DROP TABLE booths; --") == "\"DROP\" \"TABLE\" \"booths\"");
-  CHECK(fts_query("\"\"\"") == "");
+// The words as the store gets them (what each word matches is the store's contract, checked by
+// tests/shared/store_conformance.inc).
+std::vector<std::pair<std::string, bool>> words_of(std::string_view typed) {
+  std::vector<std::pair<std::string, bool>> out;
+  for (auto& w : booth::search_words(typed)) out.emplace_back(w.text, w.prefix);
+  return out;
+}
+
+TEST_CASE("search_words splits on anything but letters and digits; the last word is a prefix", "[booths]") {
+  using words = std::vector<std::pair<std::string, bool>>;
+  CHECK(words_of("").empty());
+  CHECK(words_of("   ").empty());
+  CHECK(words_of("kaynak") == words{{"kaynak", true}});
+  CHECK(words_of("kaynak ") == words{{"kaynak", false}});
+  CHECK(words_of("İzmir yazılım") == words{{"İzmir", false}, {"yazılım", true}});
+  // Query syntax is only text: operators, quotes, column filters, NEAR, ^, -, parentheses.
+  CHECK(words_of("a OR b") == words{{"a", false}, {"OR", false}, {"b", true}});
+  CHECK(words_of("\"x") == words{{"x", true}});
+  CHECK(words_of("body:secret") == words{{"body", false}, {"secret", true}});
+  CHECK(words_of("NEAR(a b)") == words{{"NEAR", false}, {"a", false}, {"b", false}});
+  CHECK(words_of("^x -y *") == words{{"x", false}, {"y", false}});
+  CHECK(words_of("'; DROP TABLE booths; --") == words{{"DROP", false}, {"TABLE", false}, {"booths", false}});
+  CHECK(words_of("\"\"\"").empty());
   // At most 12 words, each cut to 60 bytes on a character boundary.
   std::string many;
   for (int i = 0; i < 20; ++i) many += "w" + std::to_string(i) + " ";
-  auto q = fts_query(many);
-  CHECK(std::count(q.begin(), q.end(), '"') == 24);
-  auto long_word = fts_query(std::string(59, 'a') + "ş");
-  CHECK(long_word == "\"" + std::string(59, 'a') + "\"*");
+  CHECK(words_of(many).size() == 12);
+  CHECK(words_of(std::string(59, 'a') + "ş") == words{{std::string(59, 'a'), true}});
 }
 
 TEST_CASE("the hall index follows booth and job writes and answers escaped queries", "[booths]") {
   temp_dir t;
-  auto st = store::open_sqlite_store(t.db(), store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = t.db()});
   store::fair f;
   f.title_en = "F";
   f.timezone = "UTC";
   f.starts_at = 1000;
   f.ends_at = 2000;
   f.status = "published";
-  auto fair = st->create_fair(f);
-  auto other_fair = st->create_fair(f);
+  auto fair = st->fairs().create_fair(f, {}, f.created_at);
+  auto other_fair = st->fairs().create_fair(f, {}, f.created_at);
   store::booth b{0, fair, "Işık Kaynak", "Metal", "İzmir", "Welding shop", false};
-  auto b1 = st->create_booth(b);
+  auto b1 = st->booths().create_booth(b);
   b.fair_id = other_fair;
-  auto b2 = st->create_booth(b);
+  auto b2 = st->booths().create_booth(b);
   store::job j;
   j.booth_id = b1;
   j.title = "Usta";
@@ -150,7 +153,7 @@ TEST_CASE("the hall index follows booth and job writes and answers escaped queri
   auto j1 = st->booths().create_job(j, 1500);
 
   auto search = [&](std::int64_t fair_id, const std::string& typed) {
-    auto hits = st->booths().search_hall(fair_id, booth::fts_query(typed));
+    auto hits = st->booths().search_hall(fair_id, booth::search_words(typed));
     return std::make_pair(std::set<std::int64_t>(hits.booths.begin(), hits.booths.end()),
                           std::set<std::int64_t>(hits.jobs.begin(), hits.jobs.end()));
   };
@@ -184,19 +187,19 @@ TEST_CASE("the hall index follows booth and job writes and answers escaped queri
 
 TEST_CASE("booths store: logo swap returns the previous file; occupations are unique", "[booths]") {
   temp_dir t;
-  auto st = store::open_sqlite_store(t.db(), store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = t.db()});
   store::fair f;
   f.starts_at = 1;
   f.ends_at = 2;
   f.status = "published";
-  auto fair = st->create_fair(f);
-  auto b = st->create_booth({0, fair, "B", "", "", "", false});
+  auto fair = st->fairs().create_fair(f, {}, f.created_at);
+  auto b = st->booths().create_booth({0, fair, "B", "", "", "", false});
   CHECK(st->booths().set_logo(b, "a.png", "image/png", 10) == std::optional<std::string>(""));
   CHECK(st->booths().set_logo(b, "b.jpg", "image/jpeg", 11) == std::optional<std::string>("a.png"));
-  CHECK(st->find_booth(b)->logo_type == "image/jpeg");
-  CHECK(st->find_booth(b)->updated_at == 11);
+  CHECK(st->booths().find_booth(b)->logo_type == "image/jpeg");
+  CHECK(st->booths().find_booth(b)->updated_at == 11);
   CHECK(st->booths().set_logo(b, "", "", 12) == std::optional<std::string>("b.jpg"));
-  CHECK(st->find_booth(b)->logo_file.empty());
+  CHECK(st->booths().find_booth(b)->logo_file.empty());
   CHECK_FALSE(st->booths().set_logo(b + 100, "c.png", "image/png", 13));
 
   CHECK(st->booths().find_occupation("nurse")->name_en == "Nurse");

@@ -24,22 +24,22 @@ struct world {
   std::int64_t fair = 0, fair2 = 0, booth = 0, booth2 = 0, ayse = 0, mehmet = 0, rec = 0, org = 0;
 
   world() {
-    st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+    st = store::open({.sqlite_path = dir.db()});
     store::fair f;
     f.title_en = "Fair";
     f.timezone = "Europe/Istanbul";
     f.starts_at = 1767225600;
     f.ends_at = f.starts_at + 86400;
     f.status = "published";
-    fair = st->create_fair(f);
-    fair2 = st->create_fair(f);
-    booth = st->create_booth(store::booth{0, fair, "Demir Çelik", "metal", "İzmir", ""});
-    booth2 = st->create_booth(store::booth{0, fair2, "Other", "food", "Ankara", ""});
+    fair = st->fairs().create_fair(f, {}, f.created_at);
+    fair2 = st->fairs().create_fair(f, {}, f.created_at);
+    booth = st->booths().create_booth(store::booth{0, fair, "Demir Çelik", "metal", "İzmir", ""});
+    booth2 = st->booths().create_booth(store::booth{0, fair2, "Other", "food", "Ankara", ""});
     ayse = st->create_user("ayse@example.org", "Ayşe", store::role::jobseeker, "x")->id;
     mehmet = st->create_user("mehmet@example.org", "Mehmet", store::role::jobseeker, "x")->id;
     rec = st->create_user("rec@example.org", "Rec", store::role::employer, "x")->id;
     org = st->create_user("org@example.org", "Org", store::role::organiser, "x")->id;
-    st->add_booth_member(booth, rec, "owner");
+    st->booths().add_booth_member(booth, rec, "owner");
   }
   store::chat_store& chat() { return st->chat(); }
 };
@@ -176,7 +176,7 @@ TEST_CASE("chat store: the export's reads — own thread messages with the booth
   CHECK(staff[1].thread_id == other.id);
 
   // Reports the user filed, not those about them or by others.
-  auto pub = w.st->add_chat_message(w.booth, w.mehmet, "kaba", "", 1000).message;
+  auto pub = w.st->chat().add_chat_message(w.booth, w.mehmet, "kaba", "", 1000).message;
   REQUIRE(w.chat().add_report(*w.chat().find_message("public", pub.id), w.ayse, "hakaret", 10));
   REQUIRE(w.chat().add_report(*w.chat().find_message("thread", reply.id), w.ayse, "neden", 11));
   REQUIRE(w.chat().add_report(*w.chat().find_message("thread", m1.id), w.rec, "about ayse", 12));
@@ -216,7 +216,7 @@ TEST_CASE("chat store: the export's reads — own thread messages with the booth
 
 TEST_CASE("chat store: reports once, deletion marks them, mutes, bans and the log", "[chat][unit]") {
   world w;
-  auto pub = w.st->add_chat_message(w.booth, w.mehmet, "kaba", "", 1000).message;
+  auto pub = w.st->chat().add_chat_message(w.booth, w.mehmet, "kaba", "", 1000).message;
   auto ref = w.chat().find_message("public", pub.id);
   REQUIRE(ref);
   CHECK(ref->fair_id == w.fair);
@@ -237,7 +237,7 @@ TEST_CASE("chat store: reports once, deletion marks them, mutes, bans and the lo
   CHECK_FALSE(w.chat().dismiss_report(reports[0].id, w.org, 21));
   CHECK(w.chat().delete_message(*ref, w.org, "hakaret", 30));
   CHECK_FALSE(w.chat().delete_message(*ref, w.org, "hakaret", 31));
-  CHECK(w.st->chat_history(w.booth, 0, 10).empty());
+  CHECK(w.st->chat().chat_history(w.booth, 0, 10).empty());
   CHECK(w.chat().find_report(reports[1].id)->status == "deleted");
   CHECK(w.chat().find_report(reports[0].id)->status == "dismissed");
 

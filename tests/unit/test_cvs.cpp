@@ -145,15 +145,24 @@ TEST_CASE("application statuses move forward, or to rejected, until final", "[cv
   CHECK_FALSE(cv::withdrawable("rejected"));
 }
 
-TEST_CASE("the search box becomes a safe FTS5 expression", "[cvs]") {
-  CHECK(cv::fts_query("kaynak mig") == "\"kaynak\"* \"mig\"*");
-  CHECK(cv::fts_query("KAYNAKÇI") == "\"KAYNAKÇI\"*");
-  CHECK(cv::fts_query("kaynakçı") == "\"kaynakçi\"*");
-  CHECK(cv::fts_query("İzmir") == "\"izmir\"*");
-  CHECK(cv::fts_query("\"a\" OR b*") == "\"a\"* \"OR\"* \"b\"*");
-  CHECK(cv::fts_query("  -^():*\" ") == "");
-  CHECK(cv::fts_query("") == "");
-  CHECK(cv::fts_query("a b c d e f g h i j") == "\"a\"* \"b\"* \"c\"* \"d\"* \"e\"* \"f\"* \"g\"* \"h\"*");
+TEST_CASE("the search box becomes words, each a prefix, syntax only separating", "[cvs]") {
+  auto words_of = [](std::string_view q) {
+    std::vector<std::string> out;
+    for (auto& w : cv::search_words(q)) {
+      CHECK(w.prefix);
+      out.push_back(w.text);
+    }
+    return out;
+  };
+  using words = std::vector<std::string>;
+  CHECK(words_of("kaynak mig") == words{"kaynak", "mig"});
+  CHECK(words_of("KAYNAKÇI") == words{"KAYNAKÇI"});
+  CHECK(words_of("İzmir") == words{"İzmir"});
+  CHECK(words_of("\"a\" OR b*") == words{"a", "OR", "b"});
+  CHECK(words_of("  -^():*\" ").empty());
+  CHECK(words_of("").empty());
+  CHECK(words_of("a b c d e f g h i j") == words{"a", "b", "c", "d", "e", "f", "g", "h"});
+  CHECK(words_of(std::string(45, 'x')) == words{std::string(40, 'x')});
 }
 
 TEST_CASE("the extractor reads a real PDF with pdftotext", "[cvs]") {
@@ -216,20 +225,20 @@ struct world {
   std::int64_t fair = 0, booth = 0, booth2 = 0, job = 0, ayse = 0, mehmet = 0, rec = 0;
 
   world() {
-    st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+    st = store::open({.sqlite_path = dir.db()});
     store::fair f;
     f.title_en = "Fair";
     f.timezone = "Europe/Istanbul";
     f.starts_at = 1767225600;  // 2026-01-01
     f.ends_at = f.starts_at + 86400;
     f.status = "published";
-    fair = st->create_fair(f);
-    booth = st->create_booth(store::booth{0, fair, "Demir Çelik", "metal", "İzmir", ""});
-    booth2 = st->create_booth(store::booth{0, fair, "Other", "food", "Ankara", ""});
+    fair = st->fairs().create_fair(f, {}, f.created_at);
+    booth = st->booths().create_booth(store::booth{0, fair, "Demir Çelik", "metal", "İzmir", ""});
+    booth2 = st->booths().create_booth(store::booth{0, fair, "Other", "food", "Ankara", ""});
     ayse = st->create_user("ayse@example.org", "Ayşe", store::role::jobseeker, "x")->id;
     mehmet = st->create_user("mehmet@example.org", "Mehmet", store::role::jobseeker, "x")->id;
     rec = st->create_user("rec@example.org", "Rec", store::role::employer, "x")->id;
-    st->add_booth_member(booth, rec, "owner");
+    st->booths().add_booth_member(booth, rec, "owner");
     // Jobs are the booths capability's rows; the test writes one directly.
     SQLite::Database db(dir.db(), SQLite::OPEN_READWRITE);
     db.exec("INSERT INTO jobs (booth_id, title, created_at, updated_at) VALUES (" + std::to_string(booth) +
@@ -294,7 +303,7 @@ TEST_CASE("the cv store applies once per job and once per booth, and searches CV
   auto search = [&](const std::string& q) {
     store::application_query aq;
     aq.booth_id = w.booth;
-    aq.fts = cv::fts_query(q);
+    aq.words = cv::search_words(q);
     return w.st->cvs().booth_applications(aq);
   };
   CHECK(search("kaynakçı").total == 2);  // Ayşe's job application and her booth drop

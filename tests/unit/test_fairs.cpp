@@ -64,7 +64,7 @@ struct temp_dir : fuar::test::temp_dir {
 };
 
 std::unique_ptr<store::store> open_store(const temp_dir& t) {
-  return store::open_sqlite_store(t.db(), store::default_migrations_dir());
+  return store::open({.sqlite_path = t.db()});
 }
 
 }  // namespace
@@ -215,13 +215,13 @@ TEST_CASE("invitations: single use, expiry, revocation; a refused accept writes 
   auto account = [](const std::string& email) {
     return store::new_account{email, "Ali", "hash", "session-" + email, 9999};
   };
-  auto booths_before = st->list_booths(f.id).size();
+  auto booths_before = st->booths().list_booths(f.id).size();
 
   // Expired: refused, no account, no booth.
   auto r = st->fairs().accept_invitation("hash-1", 200, 0, account("late@acme.example"));
   CHECK(r.outcome == store::accept_outcome::expired);
   CHECK_FALSE(st->find_user_by_email("late@acme.example"));
-  CHECK(st->list_booths(f.id).size() == booths_before);
+  CHECK(st->booths().list_booths(f.id).size() == booths_before);
 
   // Unknown token.
   CHECK(st->fairs().accept_invitation("nope", 150, 0, account("x@acme.example")).outcome ==
@@ -231,7 +231,7 @@ TEST_CASE("invitations: single use, expiry, revocation; a refused accept writes 
   r = st->fairs().accept_invitation("hash-1", 150, 0, account("org@example.org"));
   CHECK(r.outcome == store::accept_outcome::email_taken);
   CHECK(store::invitation_state(*st->fairs().find_invitation(stored.id), 150) == "pending");
-  CHECK(st->list_booths(f.id).size() == booths_before);
+  CHECK(st->booths().list_booths(f.id).size() == booths_before);
 
   // Accepted once: account, session, booth with the owner.
   r = st->fairs().accept_invitation("hash-1", 150, 0, account("ali@acme.example"));
@@ -239,8 +239,8 @@ TEST_CASE("invitations: single use, expiry, revocation; a refused accept writes 
   REQUIRE(r.account);
   CHECK(r.account->user_role == store::role::employer);
   CHECK(st->find_session_user("session-ali@acme.example", 150)->id == r.account->id);
-  CHECK(st->find_booth(r.booth_id)->name == "Acme");
-  CHECK(st->fairs().member_role(r.booth_id, r.account->id) == "owner");
+  CHECK(st->booths().find_booth(r.booth_id)->name == "Acme");
+  CHECK(st->booths().member_role(r.booth_id, r.account->id) == "owner");
   CHECK(r.inv.booth_id == r.booth_id);
   CHECK(store::invitation_state(r.inv, 150) == "accepted");
 
@@ -263,7 +263,7 @@ TEST_CASE("invitations: single use, expiry, revocation; a refused accept writes 
   CHECK(st->fairs().revoke_invitation(c.id, 160));
   CHECK(st->fairs().accept_invitation("hash-2", 161, 0, account("veli@acme.example")).outcome ==
         store::accept_outcome::revoked);
-  CHECK(st->fairs().booth_members(r.booth_id).size() == 1);
+  CHECK(st->booths().booth_members(r.booth_id).size() == 1);
 
   // Colleague accepted by an existing employer; the owner cannot be removed, the recruiter can.
   auto c2 = st->fairs().create_invitation(col, "hash-3");
@@ -271,9 +271,9 @@ TEST_CASE("invitations: single use, expiry, revocation; a refused accept writes 
   auto r2 = st->fairs().accept_invitation("hash-3", 170, veli->id, std::nullopt);
   REQUIRE(r2.outcome == store::accept_outcome::accepted);
   CHECK(r2.inv.id == c2.id);
-  CHECK(st->fairs().member_role(r.booth_id, veli->id) == "recruiter");
-  CHECK_FALSE(st->fairs().remove_recruiter(r.booth_id, r.account->id));
-  CHECK(st->fairs().remove_recruiter(r.booth_id, veli->id));
+  CHECK(st->booths().member_role(r.booth_id, veli->id) == "recruiter");
+  CHECK_FALSE(st->booths().remove_recruiter(r.booth_id, r.account->id));
+  CHECK(st->booths().remove_recruiter(r.booth_id, veli->id));
 
   auto mine = st->fairs().organiser_fairs(organiser->id, 170);
   REQUIRE(mine.size() == 1);
@@ -307,5 +307,5 @@ TEST_CASE("two threads accepting one invitation: exactly one wins", "[fairs]") {
   for (auto& th : threads) th.join();
   CHECK(std::count(outcomes.begin(), outcomes.end(), store::accept_outcome::accepted) == 1);
   CHECK(std::count(outcomes.begin(), outcomes.end(), store::accept_outcome::already_used) == 7);
-  CHECK(st->list_booths(f.id).size() == 1);
+  CHECK(st->booths().list_booths(f.id).size() == 1);
 }

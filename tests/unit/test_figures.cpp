@@ -12,6 +12,7 @@
 
 #include "server/people/visits.hpp"
 #include "server/store/figures_store.hpp"
+#include "server/store/chat_store.hpp"
 #include "server/store/store.hpp"
 #include "tests/unit/fixtures.hpp"
 
@@ -141,27 +142,27 @@ TEST_CASE("figures: the stored-visit memory is bounded and forgets ids it cannot
 TEST_CASE("figures: the store records visits once and counts every figure of one fair only", "[figures]") {
   temp_dir dir;
   auto db_path = dir.db();
-  auto st = store::open_sqlite_store(db_path, store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = db_path});
   store::fair f;
   f.title_en = "Fair";
   f.timezone = "UTC";
   f.starts_at = march_2026;
   f.ends_at = march_2026 + 2 * 86400;
   f.status = "live";
-  auto fair = st->create_fair(f);
-  auto other_fair = st->create_fair(f);
-  auto booth = st->create_booth(store::booth{0, fair, "Demir Çelik", "metal", "İzmir", ""});
-  auto booth2 = st->create_booth(store::booth{0, fair, "Ege Tekstil", "textile", "Manisa", ""});
-  auto empty_booth = st->create_booth(store::booth{0, fair, "Nobody", "", "", ""});
-  auto other_booth = st->create_booth(store::booth{0, other_fair, "Elsewhere", "", "", ""});
+  auto fair = st->fairs().create_fair(f, {}, f.created_at);
+  auto other_fair = st->fairs().create_fair(f, {}, f.created_at);
+  auto booth = st->booths().create_booth(store::booth{0, fair, "Demir Çelik", "metal", "İzmir", ""});
+  auto booth2 = st->booths().create_booth(store::booth{0, fair, "Ege Tekstil", "textile", "Manisa", ""});
+  auto empty_booth = st->booths().create_booth(store::booth{0, fair, "Nobody", "", "", ""});
+  auto other_booth = st->booths().create_booth(store::booth{0, other_fair, "Elsewhere", "", "", ""});
   auto ayse = st->create_user("ayse@example.org", "Ayşe", store::role::jobseeker, "x")->id;
   auto mehmet = st->create_user("mehmet@example.org", "Mehmet", store::role::jobseeker, "x")->id;
   auto gone = st->create_user("gone@example.org", "Gone", store::role::jobseeker, "x")->id;
   auto rec = st->create_user("rec@example.org", "Rec", store::role::employer, "x")->id;
   auto rec2 = st->create_user("rec2@example.org", "Rec 2", store::role::employer, "x")->id;
-  st->add_booth_member(booth, rec, "owner");
-  st->add_booth_member(booth2, rec2, "owner");
-  st->add_booth_member(other_booth, rec2, "recruiter");
+  st->booths().add_booth_member(booth, rec, "owner");
+  st->booths().add_booth_member(booth2, rec2, "owner");
+  st->booths().add_booth_member(other_booth, rec2, "recruiter");
 
   auto& fig = st->figures();
   auto day1 = march_2026 + 3600, day2 = march_2026 + 86400 + 3600;
@@ -191,9 +192,9 @@ TEST_CASE("figures: the store records visits once and counts every figure of one
     SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
     db.exec("PRAGMA foreign_keys = ON");
     auto n = [](std::int64_t v) { return std::to_string(v); };
-    st->add_chat_message(booth, ayse, "Merhaba", "", 1);
-    st->add_chat_message(booth2, rec2, "Hoş geldiniz", "", 2);
-    st->add_chat_message(other_booth, ayse, "Elsewhere", "", 3);
+    st->chat().add_chat_message(booth, ayse, "Merhaba", "", 1);
+    st->chat().add_chat_message(booth2, rec2, "Hoş geldiniz", "", 2);
+    st->chat().add_chat_message(other_booth, ayse, "Elsewhere", "", 3);
     db.exec("INSERT INTO chat_threads (booth_id, jobseeker_id, created_at) VALUES (" + n(booth) + ", " + n(ayse) +
             ", 0), (" + n(booth2) + ", " + n(ayse) + ", 0), (" + n(other_booth) + ", " + n(ayse) + ", 0)");
     db.exec("INSERT INTO thread_messages (thread_id, author_id, text, sent_at_ms) SELECT id, " + n(ayse) +

@@ -118,16 +118,16 @@ TEST_CASE("presence: a tick's presence queries stay within the budget and every 
 TEST_CASE("presence store: availability rows, visitor cards without demographics, busy from a room",
           "[presence][store]") {
   temp_dir dir;
-  auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = dir.db()});
   auto fair_id = fuar::test::create_live_fair(*st);
   store::booth b;
   b.fair_id = fair_id;
   b.name = "Demir Çelik";
-  auto booth = st->create_booth(b);
+  auto booth = st->booths().create_booth(b);
   b.name = "Other";
-  auto booth2 = st->create_booth(b);
+  auto booth2 = st->booths().create_booth(b);
   auto rec = st->create_user("rec@t.test", "Deniz", store::role::employer, "x")->id;
-  st->add_booth_member(booth, rec, "recruiter");
+  st->booths().add_booth_member(booth, rec, "recruiter");
 
   auto& bs = st->booths();
   CHECK(bs.availability_of(booth).empty());

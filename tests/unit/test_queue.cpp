@@ -35,7 +35,7 @@ using fuar::test::t0;
 // Two booths in a live fair, each with two recruiters, a general queue and a job queue; jobseekers.
 struct fixture {
   temp_dir dir;
-  std::unique_ptr<store::store> st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  std::unique_ptr<store::store> st = store::open({.sqlite_path = dir.db()});
   std::int64_t booth[2] = {0, 0};
   std::int64_t job[2] = {0, 0};
   std::vector<std::int64_t> recruiters[2];
@@ -48,10 +48,10 @@ struct fixture {
       store::booth bo;
       bo.fair_id = fair_id;
       bo.name = "Booth " + std::to_string(b);
-      booth[b] = st->create_booth(bo);
+      booth[b] = st->booths().create_booth(bo);
       for (int r = 0; r < 2; ++r) {
         auto u = st->create_user("r" + std::to_string(b) + std::to_string(r) + "@t.test", "Recruiter", store::role::employer, "x");
-        st->add_booth_member(booth[b], u->id, r == 0 ? "owner" : "recruiter");
+        st->booths().add_booth_member(booth[b], u->id, r == 0 ? "owner" : "recruiter");
         recruiters[b].push_back(u->id);
       }
       SQLite::Database db(dir.db(), SQLite::OPEN_READWRITE, 5000);
@@ -547,7 +547,7 @@ TEST_CASE("queues store: concurrent operations from several threads and two conn
           "[queue][store][invariants]") {
   fixture fx(12);
   // A second store on the same file: another connection, as a second process would have.
-  auto other = store::open_sqlite_store(fx.dir.db(), store::default_migrations_dir());
+  auto other = store::open({.sqlite_path = fx.dir.db()});
   const std::int64_t k = 3, max_len = 8;
   std::atomic<int> done{0}, calls{0}, accepts{0};
   std::atomic<bool> failed{false};

@@ -113,12 +113,12 @@ TEST_CASE("room.turn: STUN always, TURN with credentials only when a secret and 
 TEST_CASE("rooms store: one connection per member, started_at, grace sweep, kicks, groups, chat, evaluations",
           "[room][store]") {
   temp_dir dir;
-  auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = dir.db()});
   auto fair_id = fuar::test::create_live_fair(*st);
   store::booth b;
   b.fair_id = fair_id;
   b.name = "Demir Çelik";
-  auto booth = st->create_booth(b);
+  auto booth = st->booths().create_booth(b);
   auto rec = st->create_user("rec@t.test", "Deniz", store::role::employer, "x")->id;
   auto ayse = st->create_user("ayse@t.test", "Ayşe", store::role::jobseeker, "x")->id;
   auto can = st->create_user("can@t.test", "Can", store::role::jobseeker, "x")->id;
@@ -249,12 +249,12 @@ TEST_CASE("rooms store: one connection per member, started_at, grace sweep, kick
 TEST_CASE("rooms store: the export's reads — own rooms with the evaluation's outcome and rating only, own messages",
           "[room][store]") {
   temp_dir dir;
-  auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = dir.db()});
   auto fair_id = fuar::test::create_live_fair(*st);
   store::booth b;
   b.fair_id = fair_id;
   b.name = "Demir Çelik";
-  auto booth = st->create_booth(b);
+  auto booth = st->booths().create_booth(b);
   auto rec = st->create_user("rec@t.test", "Deniz", store::role::employer, "x")->id;
   auto ayse = st->create_user("ayse@t.test", "Ayşe", store::role::jobseeker, "x")->id;
   auto can = st->create_user("can@t.test", "Can", store::role::jobseeker, "x")->id;

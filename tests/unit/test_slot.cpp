@@ -157,10 +157,10 @@ TEST_CASE("slots store: the export's reads — every booking with its slot and b
           "[slot][store]") {
   using fuar::test::t0;
   fuar::test::temp_dir dir("fuar_slot_test_");
-  auto st = store::open_sqlite_store(dir.db(), store::default_migrations_dir());
+  auto st = store::open({.sqlite_path = dir.db()});
   auto fair_id = fuar::test::create_live_fair(*st);
-  auto booth = st->create_booth(store::booth{0, fair_id, "Demir Çelik", "metal", "İzmir", ""});
-  auto booth2 = st->create_booth(store::booth{0, fair_id, "Ege Tekstil", "textile", "İzmir", ""});
+  auto booth = st->booths().create_booth(store::booth{0, fair_id, "Demir Çelik", "metal", "İzmir", ""});
+  auto booth2 = st->booths().create_booth(store::booth{0, fair_id, "Ege Tekstil", "textile", "İzmir", ""});
   auto rec = st->create_user("rec@t.test", "Rec", store::role::employer, "x")->id;
   auto ayse = st->create_user("ayse@t.test", "Ayşe", store::role::jobseeker, "x")->id;
   auto can = st->create_user("can@t.test", "Can", store::role::jobseeker, "x")->id;

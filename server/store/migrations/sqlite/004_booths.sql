@@ -9,7 +9,7 @@
 --
 -- Turkish dotted/dotless i: unicode61 folds case and (remove_diacritics 2) strips accents, but it
 -- does not map 'İ' (U+0130) or 'ı' (U+0131) to 'i', so "izmir" would not find "İzmir". The text
--- is folded here (and the query the same way in booth/search.cpp) before the tokenizer sees it.
+-- is folded here (and the query the same way in store/sqlite_text.cpp) before the tokenizer sees it.
 CREATE VIRTUAL TABLE hall_fts USING fts5(
   body,
   fair_id UNINDEXED,

@@ -3,7 +3,7 @@
 -- sync by triggers, so deleting a CV or anonymising an application removes its words too.
 -- Turkish dotted/dotless i are folded to "i" before indexing (unicode61 folds "I" to "i" but
 -- leaves "ı" alone, so "KAYNAKÇI" and "Kaynakçı" would not meet); queries are folded the same
--- way in server/cv/search.cpp.
+-- way in server/store/sqlite_text.cpp.
 CREATE VIRTUAL TABLE cv_text_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE application_note_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
 
