@@ -34,7 +34,7 @@ json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : jso
 // pretending to be whole.
 constexpr int export_limit = 10000;
 
-// The parts of the live capabilities (issue 5), each a JSON array in `out`, oldest first.
+// The parts of the live capabilities (chat, presence, queue, room, slot), each a JSON array in `out`, oldest first.
 // Only the caller's own rows and what was recorded about them: never another person's message
 // text, never who acted against them (the organiser of a mute, the recruiter who called or
 // marked a no-show, the evaluation's author), never an evaluation's notes or rating, never a token.

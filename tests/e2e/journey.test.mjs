@@ -94,7 +94,7 @@ function dayFromNow(days) {
   return new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
 }
 
-test("issue 4 end to end: fair → invitation → booth and job → registration, CV, keyboard apply → shortlist seen live", async (t) => {
+test("a fair end to end: fair → invitation → booth and job → registration, CV, keyboard apply → shortlist seen live", async (t) => {
   const started = Date.now();
   const fairTitle = "Journey Youth Fair";
   const firmName = "Journey Tekstil";

@@ -1,5 +1,5 @@
 #pragma once
-// The authorisation matrix (issue 4): one probe per route of the domain route table. The test
+// The authorisation matrix: one probe per route of the domain route table. The test
 // (test_authz.cpp) builds one world, then for every probe calls the route as every actor that is
 // NOT in `allowed` and checks that the call is refused (401, 403 or 404) and that nothing
 // changed (a digest of every table and of the uploads folder). It also fails when a route of

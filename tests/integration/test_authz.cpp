@@ -1,4 +1,4 @@
-// The authorisation matrix (issue 4, authz.hpp): for every HTTP route and WebSocket command of
+// The authorisation matrix (authz.hpp): for every HTTP route and WebSocket command of
 // the policy table, every actor that the probe does not name is refused (401, 403 or 404) and
 // nothing changes; a route without a probe fails the test.
 #include <SQLiteCpp/Database.h>

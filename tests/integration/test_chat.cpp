@@ -1,4 +1,4 @@
-// Chat through the real server (issue 5, "Chat"): private booth threads (persistence across a
+// Chat through the real server (protocol/ws/chat.md): private booth threads (persistence across a
 // restart, paging, read state, typing, authorisation), the per-user message rate limit over
 // public and private chat, reports, and the fair organiser's moderation (delete, mute, ban with
 // close code 4200 and refusal on reconnect).

@@ -1,4 +1,4 @@
-// CVs, applications and applicants through the real server (issue 4, "Uploads" and the
+// CVs, applications and applicants through the real server ("Uploads" and the
 // jobseeker/employer flows): real PDFs written by the test, real pdftotext, real SQLite.
 #include <dirent.h>
 #include <sys/stat.h>

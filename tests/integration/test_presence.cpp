@@ -1,4 +1,4 @@
-// Presence through the real server (issue 5, "Presence"): per-booth visitor and recruiter counts
+// Presence through the real server (protocol/ws/presence.md): per-booth visitor and recruiter counts
 // across joins and leaves on several sockets, the fair hall's aggregate (at most one push per
 // interval, the last one exact), the visitors who share their profile (never demographics), and
 // recruiters' availability with "busy" derived from an interview room.

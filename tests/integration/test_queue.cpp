@@ -1,4 +1,4 @@
-// Queues through the real server (issue 5, "Queues"): staff create and close queues, jobseekers
+// Queues through the real server (protocol/ws/queue.md): staff create and close queues, jobseekers
 // join and leave with live positions and estimates, the limit K, holds while called or in an
 // interview, calls with accept timeout and no-shows, the disconnect grace, a restart, and a
 // concurrent run of several WebSocket clients checked against the queue invariants.

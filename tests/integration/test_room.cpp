@@ -1,4 +1,4 @@
-// Interview rooms (issue 5, protocol/ws/room.md) against the real server: who can get in,
+// Interview rooms (protocol/ws/room.md) against the real server: who can get in,
 // signalling only inside the room and only between joined members, kicks (revoked topic,
 // refused signals, no way back), rejoin from a second socket without a ghost and the disconnect
 // grace, chat, ending, evaluations moving the application, and TURN credentials checked by a

@@ -1,4 +1,4 @@
-// Interview slots (issue 5, protocol/ws/slot.md) against the real server: publishing rules, the
+// Interview slots (protocol/ws/slot.md) against the real server: publishing rules, the
 // booking race, the cancellation cut-off, waitlist offers, reminders (timely, once, durable
 // across a restart), no-shows, calendar files and feed tokens, and starting the interview room.
 #include <catch2/catch.hpp>

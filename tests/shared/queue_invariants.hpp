@@ -1,5 +1,5 @@
 #pragma once
-// The queue invariants (issue 5, migrations/008_queues.sql), checked on a snapshot of the
+// The queue invariants (migrations/sqlite/008_queues.sql), checked on a snapshot of the
 // database through a separate read connection: used by the store's randomised test
 // (tests/unit/test_queue.cpp) and by the concurrent run through the real server
 // (tests/integration/test_queue.cpp). Returns the violations found ("" when none).

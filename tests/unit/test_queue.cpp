@@ -1,6 +1,6 @@
 // Unit tests for the queue capability: the wait estimate, the disconnect-grace book, and the
 // queues store on a real SQLite database in a temporary folder — the rules one by one, then
-// the randomised invariants test (issue 5): thousands of interleaved joins, leaves, calls,
+// the randomised invariants test: thousands of interleaved joins, leaves, calls,
 // accepts, declines, expiries and disconnect removals, first against a reference model (exact
 // positions, FIFO apart from explicit picks, holds), then from several threads over two
 // connections to the same file, checking the invariants after every step.

@@ -1,4 +1,4 @@
--- 002_fair_domain: fairs, booths, jobs, jobseeker profiles, CVs and applications (issue 4).
+-- 002_fair_domain: fairs, booths, jobs, jobseeker profiles, CVs and applications.
 -- The shape follows what organisers report (../shared/domain.md): every count and breakdown is
 -- one GROUP BY over these tables. Personal categories (gender, birth year, disability) live in
 -- `demographics`, apart from the profile, each with its own consent time; employers never see
@@ -153,7 +153,7 @@ CREATE TABLE profiles (
   city            TEXT    NOT NULL DEFAULT '',
   education_level TEXT    NULL CHECK (education_level IS NULL OR
                     education_level IN ('primary', 'secondary', 'associate', 'bachelor', 'master', 'doctorate')),
-  -- Visitors who share their profile are listed to a booth's recruiters by name (issue 5).
+  -- Visitors who share their profile are listed to a booth's recruiters by name.
   share_with_booths INTEGER NOT NULL DEFAULT 0 CHECK (share_with_booths IN (0, 1)),
   updated_at      INTEGER NOT NULL
 ) STRICT;

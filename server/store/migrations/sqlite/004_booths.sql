@@ -1,4 +1,4 @@
--- 004_booths: the fair hall's full-text index (issue 4, booths capability).
+-- 004_booths: the fair hall's full-text index (booths capability).
 --
 -- One FTS5 table for booths and jobs of every fair. rowid = 2*booth_id for a booth and
 -- 2*job_id+1 for a job, so a row is found and replaced by its key without a scan. `body` holds

@@ -1,1 +1,1 @@
--- 005_people: reserved for the people capability's later schema changes (issue 4 work in progress).
+-- 005_people: reserved for the people capability's later schema changes.

@@ -1,4 +1,4 @@
--- 006_cvs: full-text search for employers over CV text and application notes (issue 4).
+-- 006_cvs: full-text search for employers over CV text and application notes.
 -- Two plain FTS5 tables keyed by the row id of their source (cvs.id, applications.id), kept in
 -- sync by triggers, so deleting a CV or anonymising an application removes its words too.
 -- Turkish dotted/dotless i are folded to "i" before indexing (unicode61 folds "I" to "i" but

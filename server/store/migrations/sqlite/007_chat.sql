@@ -1,4 +1,4 @@
--- 007_chat: private booth threads, read state, message reports, mutes and fair-wide bans (issue 5).
+-- 007_chat: private booth threads, read state, message reports, mutes and fair-wide bans.
 -- Times are unix seconds UTC (message times unix milliseconds, like chat_messages).
 
 -- One private conversation between a jobseeker and a booth (any of the booth's staff answers).

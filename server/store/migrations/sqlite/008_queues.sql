@@ -1,4 +1,4 @@
--- 008_queues: booth queues, places, calls, holds and no-shows (issue 5). Times are unix seconds
+-- 008_queues: booth queues, places, calls, holds and no-shows. Times are unix seconds
 -- (UTC). All position logic runs in one IMMEDIATE transaction per operation
 -- (server/store/sqlite_queues.cpp); the indexes below are the last line of defence.
 --

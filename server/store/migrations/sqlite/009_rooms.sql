@@ -1,4 +1,4 @@
--- 009_rooms: interview rooms and who is invited to them (issue 5). A room comes from a queue
+-- 009_rooms: interview rooms and who is invited to them. A room comes from a queue
 -- call, a booked slot, or a recruiter directly; only its members can join it. Times are unix
 -- seconds (UTC).
 CREATE TABLE rooms (

@@ -1,4 +1,4 @@
--- 010_slots: interview slots, bookings, waitlists, reminders, calendar feed tokens (issue 5).
+-- 010_slots: interview slots, bookings, waitlists, reminders, calendar feed tokens.
 -- Times are unix seconds (UTC); the browser shows them in the fair's time zone.
 
 -- A slot a recruiter published at a booth: `capacity` places (1: one-to-one; more: a group).

@@ -1,4 +1,4 @@
--- 011_presence: recruiters' availability (available, busy, away) per booth (issue 5).
+-- 011_presence: recruiters' availability (available, busy, away) per booth.
 -- Only the two states a recruiter sets are stored; "busy" is derived (the recruiter is in an
 -- open interview room) and "offline" means not present on staff:{booth}. No row = available.
 CREATE TABLE recruiter_availability (

@@ -1,4 +1,4 @@
-// Time in a fair's zone (issue 4: "shown in the fair's zone and the viewer's own when they
+// Time in a fair's zone ("shown in the fair's zone and the viewer's own when they
 // differ"). Pure functions over Intl; no library. Other capabilities reuse formatInZone.
 import { t, getLang } from "../../i18n.js";
 import "./strings.js";
