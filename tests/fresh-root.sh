@@ -177,8 +177,14 @@ in_root() {  # in_root LOG 'COMMAND': COMMAND in the checkout inside the root, p
 }
 
 fail_step() {  # fail_step NAME LOG
-  echo "fresh-root: FAILED: $1 — the last lines of $2:" >&2
-  tail -n 60 "$2" | sed 's/^/    /' >&2
+  echo "fresh-root: FAILED: $1" >&2
+  # With -j, make goes on building after the first error: name the first errors, then the end.
+  if grep -q -E '(^|[^a-z])(error|Error [0-9])' "$2"; then
+    echo "  the first errors in $2:" >&2
+    grep -n -m 8 -E '(^|[^a-z])(error|Error [0-9])' "$2" | sed 's/^/    /' >&2
+  fi
+  echo "  the last lines of $2:" >&2
+  tail -n 40 "$2" | sed 's/^/    /' >&2
 }
 
 # Only make is assumed on a new machine.
