@@ -17,8 +17,6 @@ namespace fuar::broker {
 namespace {
 
 using detail::random_epoch;
-using detail::wall_ms;
-using detail::wall_us;
 
 std::int64_t now_ms() {
   using namespace std::chrono;
@@ -51,7 +49,7 @@ public:
       std::lock_guard lock(mutex_);
       auto& t = topic_state(topic);
       const std::int64_t offset = ++t.last_offset;
-      publication pub{offset, frame_for(topic, offset, event, data_json), wall_us()};
+      publication pub{offset, frame_for(topic, offset, event, data_json), util::unix_us()};
       auto now = now_ms();
       t.items.push_back({pub, now});
       prune(t, now);
@@ -65,7 +63,7 @@ public:
                          const std::string& data_json) override {
     std::lock_guard lock(mutex_);
     if (handler_ && subscribed_.contains(topic))
-      handler_(topic, publication{-1, frame_for(topic, -1, event, data_json), wall_us()});
+      handler_(topic, publication{-1, frame_for(topic, -1, event, data_json), util::unix_us()});
   }
 
   void history(const std::string& topic, const std::optional<position>& since,

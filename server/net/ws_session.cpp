@@ -27,6 +27,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "protocol/close_codes.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/sessions.hpp"
 #include "server/net/ws_frame.hpp"
@@ -39,7 +40,7 @@ using error_code = boost::system::error_code;
 
 namespace {
 
-constexpr std::uint16_t close_slow = 4000;
+constexpr std::uint16_t close_slow = protocol::close_code::slow;
 constexpr std::size_t read_chunk = 64 * 1024;
 constexpr std::size_t read_budget = 256 * 1024;  // per turn; then other connections run first
 constexpr std::size_t max_shards = 257;           // server.threads is at most 256
