@@ -122,7 +122,7 @@ std::optional<protocol::error> can_chat(store::store& st, const store::user& u, 
   bool staff = u.user_role == store::role::organiser || st.is_booth_member(booth_id, u.id);
   // The status the clock gives: a published fair whose end has passed is closed.
   auto now = util::unix_s();
-  if (fair::effective_status(*f, now) == "closed") return err(protocol::error_code::forbidden, "the fair is closed");
+  if (fair::effective_status(*f, now) == protocol::fair_status::closed) return err(protocol::error_code::forbidden, "the fair is closed");
   if (f->status == protocol::fair_status::draft && !staff)
     return err(protocol::error_code::forbidden, "the fair is not open yet");
   return std::nullopt;

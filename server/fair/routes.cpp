@@ -364,7 +364,7 @@ route_reply invite_firm(request_ctx& ctx) {
   inv.fair_id = f.id;
   inv.firm_name = api::field::text(ctx.body, "firm_name", 1, 200);
   inv.email = email_field(ctx.body);
-  if (effective_status(f, ctx.now) == "closed") throw failure(error_code::conflict, "the fair is closed");
+  if (effective_status(f, ctx.now) == protocol::fair_status::closed) throw failure(error_code::conflict, "the fair is closed");
   return create_invitation(ctx, inv);
 }
 

@@ -151,7 +151,7 @@ std::optional<hall_table> compute_hall(api::services& svc, const std::vector<sto
 
 bool fair_active(const store::fair& f, std::int64_t now) {
   auto s = fair::effective_status(f, now);
-  return s == "published" || s == "live";
+  return s == protocol::fair_status::published || s == protocol::fair_status::live;
 }
 
 // ---- the periodic job -------------------------------------------------------------------------

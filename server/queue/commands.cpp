@@ -221,7 +221,7 @@ std::string fair_status_of(command_ctx& ctx, std::int64_t fair_id) {
 
 void require_live(command_ctx& ctx, std::int64_t fair_id) {
   auto s = fair_status_of(ctx, fair_id);
-  if (s != "live") throw failure(error_code::conflict, s == "closed" ? "the fair is over" : "the fair has not opened yet");
+  if (s != protocol::fair_status::live) throw failure(error_code::conflict, s == protocol::fair_status::closed ? "the fair is over" : "the fair has not opened yet");
 }
 
 [[noreturn]] void refuse(queue_error e, const app::config& cfg) {
@@ -261,7 +261,7 @@ void call_next_for(api::services& svc, std::int64_t queue_id, std::optional<std:
   auto q = svc.st.queues().find_queue(queue_id);
   if (!q || q->status != protocol::queue_status::open || !svc.st.is_booth_member(q->booth_id, *caller)) return;
   auto f = svc.st.find_fair(q->fair_id);
-  if (!f || fair::effective_status(*f, now) != "live") return;
+  if (!f || fair::effective_status(*f, now) != protocol::fair_status::live) return;
   auto r = svc.st.queues().call(queue_id, *caller, std::nullopt, now, now + svc.cfg.queues.accept_timeout_s);
   if (r.error == queue_error::none) publish_queues(svc, r.queues, one(r.place));
 }
@@ -272,7 +272,7 @@ json cmd_create(command_ctx& ctx) {
   auto booth_id = ctx.data["booth_id"].get<std::int64_t>();
   require_staff(ctx, booth_id);
   auto booth = ctx.st.find_booth(booth_id);
-  if (fair_status_of(ctx, booth->fair_id) == "closed") throw failure(error_code::conflict, "the fair is over");
+  if (fair_status_of(ctx, booth->fair_id) == protocol::fair_status::closed) throw failure(error_code::conflict, "the fair is over");
   std::optional<std::int64_t> job;
   if (ctx.data.contains("job_id")) job = ctx.data["job_id"].get<std::int64_t>();
   std::string name = ctx.data.contains("name") ? api::field::text(ctx.data, "name", 1, 80) : std::string();

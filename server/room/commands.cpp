@@ -143,7 +143,7 @@ json create(command_ctx& ctx) {
     throw failure(error_code::forbidden, "you are not on this booth's staff");
   // Interviews belong to a fair that has not ended (before it opens is allowed: recruiters may
   // talk to applicants who applied early).
-  if (auto f = ctx.st.find_fair(ctx.st.find_booth(booth_id)->fair_id); !f || fair::effective_status(*f, ctx.now()) == "closed")
+  if (auto f = ctx.st.find_fair(ctx.st.find_booth(booth_id)->fair_id); !f || fair::effective_status(*f, ctx.now()) == protocol::fair_status::closed)
     throw failure(error_code::conflict, "the fair is over");
   auto a = application_of_booth(ctx, application_id, booth_id);
   if (*a.user_id == ctx.me().id) throw failure(error_code::invalid, "data.application_id: that is your own application",

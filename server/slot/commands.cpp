@@ -133,7 +133,7 @@ json publish_slot(command_ctx& ctx) {
   auto b = staffed_booth(ctx, id_of(ctx.data, "booth_id"));
   auto f = fair_of(ctx.st, b);
   const auto now = ctx.now();
-  if (fair::effective_status(f, now) == "closed")
+  if (fair::effective_status(f, now) == protocol::fair_status::closed)
     throw failure(error_code::conflict, "this fair is closed; no new slots can be published");
   store::new_slot ns;
   ns.booth_id = b.id;
