@@ -18,11 +18,6 @@ namespace {
 
 using detail::random_epoch;
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
 class memory_broker final : public broker {
 public:
   explicit memory_broker(const memory_options& o) : opts_(o) {}
@@ -50,7 +45,7 @@ public:
       auto& t = topic_state(topic);
       const std::int64_t offset = ++t.last_offset;
       publication pub{offset, frame_for(topic, offset, event, data_json), util::unix_us()};
-      auto now = now_ms();
+      auto now = util::steady_ms();
       t.items.push_back({pub, now});
       prune(t, now);
       pos = {t.epoch, t.last_offset};
@@ -72,7 +67,7 @@ public:
     {
       std::lock_guard lock(mutex_);
       auto& t = topic_state(topic);
-      prune(t, now_ms());
+      prune(t, util::steady_ms());
       r.top = {t.epoch, t.last_offset};
       if (since && since->epoch == t.epoch && since->offset <= t.last_offset) {
         // Recoverable when the first missing offset is still held (or nothing is missing).
