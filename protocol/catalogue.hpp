@@ -1,7 +1,9 @@
 #pragma once
 // The message catalogue: every WebSocket command with its field rules, every push event, and
-// the error codes. This is the single source for the server and the C++ tests; the web client's
-// copy (web-static/js/protocol.js) is compared with it by a unit test.
+// the error codes. The commands and events are described once, in protocol/catalogue/*.json;
+// protocol/generate.mjs writes from them the tables this library includes
+// (protocol/catalogue_table.inc), the web client's copy (web-static/js/protocol.js) and the
+// tables of PROTOCOL.md and protocol/ws/*.md.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -42,6 +44,13 @@ struct field_spec {
 struct command_spec {
   std::string_view type;
   std::span<const field_spec> fields;
+  std::string_view capability;  // the capability that owns the command ("queue")
+  // Who may send it, as its row of the command table (server/*/commands.cpp) says: the audience
+  // ("signed_in", "jobseeker", "employer", "organiser") and the ownership rule in words. A unit
+  // test holds the two together.
+  std::string_view audience;
+  std::string_view ownership;
+  std::string_view example;  // an example `data` as JSON text, or empty; it passes validate()
 };
 
 std::span<const command_spec> commands();

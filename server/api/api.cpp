@@ -15,6 +15,7 @@
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/store/chat_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::api {
 
@@ -23,15 +24,6 @@ using protocol::error;
 using protocol::error_code;
 
 namespace {
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-std::int64_t steady_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 std::shared_ptr<const std::string> shared(std::string s) {
   return std::make_shared<const std::string>(std::move(s));
@@ -59,7 +51,7 @@ std::string api::new_conn_id() {
 void api::blocking(std::size_t shard, std::function<outcome()> work, std::function<void(outcome)> done) {
   in_flight_.fetch_add(1);
   asio::post(*pool_, [this, shard, work = std::move(work), done = std::move(done)]() mutable {
-    auto start = steady_us();
+    auto start = util::steady_us();
     outcome r;
     try {
       r = work();
@@ -70,7 +62,7 @@ void api::blocking(std::size_t shard, std::function<outcome()> work, std::functi
       std::cerr << "fuar: internal error: " << e.what() << "\n";
       r = error{error_code::internal, "internal error", ""};
     }
-    metrics_.store_latency.observe_us(steady_us() - start);
+    metrics_.store_latency.observe_us(util::steady_us() - start);
     asio::post(hub_.shard_context(shard), [this, done = std::move(done), r = std::move(r)]() mutable {
       done(std::move(r));
       in_flight_.fetch_sub(1);
@@ -99,7 +91,7 @@ void api::authenticate(std::size_t shard, const std::string& token,
   blocking(
       shard,
       [this, hash, found]() -> outcome {
-        *found = store_.find_session_user(*hash, now_ms() / 1000);
+        *found = store_.find_session_user(*hash, util::unix_ms() / 1000);
         // Nothing downstream needs the password hash; a live connection keeps the user for
         // its whole life, so do not carry it around.
         if (*found) std::string().swap((*found)->password_hash);
@@ -198,7 +190,7 @@ void api::begin_drain() { draining_ = true; }
 void api::sweep_sessions() {
   asio::post(*pool_, [this] {
     try {
-      if (int n = store_.delete_expired_sessions(now_ms() / 1000); n > 0)
+      if (int n = store_.delete_expired_sessions(util::unix_ms() / 1000); n > 0)
         std::cout << "fuar: removed " << n << " expired session(s)" << std::endl;
     } catch (const std::exception& e) {
       std::cerr << "fuar: session sweep failed: " << e.what() << "\n";
@@ -221,7 +213,7 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
   counters.bytes_in.fetch_add(text.size(), std::memory_order_relaxed);
 
   // Every message costs a token, malformed ones too, before any parsing work is done.
-  bool allowed = c->take_token(double(cfg_.ws.rate_per_s), double(cfg_.ws.rate_burst), steady_us());
+  bool allowed = c->take_token(double(cfg_.ws.rate_per_s), double(cfg_.ws.rate_burst), util::steady_us());
   auto parsed = protocol::parse_command(text, std::size_t(cfg_.ws.max_json_depth));
   if (auto* f = std::get_if<protocol::parse_failure>(&parsed)) {
     reply(c, f->id, allowed ? f->err : error{error_code::rate_limited, "too many commands; slow down", "", 1});
@@ -246,14 +238,14 @@ void api::on_message(const std::shared_ptr<connection>& c, std::string_view text
 bool api::known_public(std::size_t shard, const std::string& topic) {
   auto& publics = public_topics_[shard];
   auto it = publics.find(topic);
-  return it != publics.end() && it->second > steady_us();
+  return it != publics.end() && it->second > util::steady_us();
 }
 
 void api::remember_public(std::size_t shard, const std::string& topic) {
   auto& publics = public_topics_[shard];
   // Bounded: a shard remembers a few thousand topics at most (fairs and booths).
   if (publics.size() > 10000) publics.clear();
-  publics[topic] = steady_us() + public_topic_ttl_us;
+  publics[topic] = util::steady_us() + public_topic_ttl_us;
 }
 
 void api::open_subscription(const std::shared_ptr<connection>& c, const nlohmann::json& id,
@@ -327,7 +319,7 @@ void api::note_visit(const store::user& u, const std::string& topic) {
   auto where = ref->kind == policy::topic_kind::fair ? people::visit_buffer::place::fair
                                                      : people::visit_buffer::place::booth;
   // In memory only: the store sees it at the next flush_visits, never on this path.
-  if (!visits_->add(where, ref->id, u.id, now_ms() / 1000))
+  if (!visits_->add(where, ref->id, u.id, util::unix_ms() / 1000))
     metrics_.visits_dropped.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -17,6 +17,7 @@
 #include "server/contract/routes.hpp"
 #include "server/contract/shard.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::api {
 
@@ -25,11 +26,6 @@ using protocol::error;
 using protocol::error_code;
 
 namespace {
-
-std::int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
 
 http_response to_http(const error& e) {
   http_response r;
@@ -144,7 +140,7 @@ void api::route_http(std::size_t shard, http_request req, const std::function<vo
     auto start = std::chrono::steady_clock::now();
     result out;
     try {
-      request_ctx ctx{*svc_, store_, cfg_, *shared_req, std::nullopt, std::move(ids), {}, std::move(body), unix_now()};
+      request_ctx ctx{*svc_, store_, cfg_, *shared_req, std::nullopt, std::move(ids), {}, std::move(body), util::unix_s()};
       if (!hash.empty()) {
         ctx.user = store_.find_session_user(hash, ctx.now);
         if (ctx.user) std::string().swap(ctx.user->password_hash);

@@ -15,6 +15,7 @@
 #include "server/contract/routes.hpp"
 #include "server/contract/shard.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/util/clock.hpp"
 #include "server/people/visits.hpp"  // complete type for api's destructor (visits_)
 
 namespace fuar::api {
@@ -27,11 +28,6 @@ namespace {
 
 // Every node subscribes to it; clients cannot (parse_topic accepts numeric ids only).
 const std::string control_topic = "node:control";
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
@@ -190,7 +186,7 @@ void api::run_command(const std::shared_ptr<connection>& c, protocol::command& c
   blocking(
       c->shard(),
       [this, handler, type, user = c->user(), data = std::move(cmd.data), conn_id = c->id()]() -> outcome {
-        command_ctx ctx{*svc_, store_, cfg_, user, data, conn_id, now_ms()};
+        command_ctx ctx{*svc_, store_, cfg_, user, data, conn_id, util::unix_ms()};
         try {
           return handler(ctx);
         } catch (const failure& f) {

@@ -23,6 +23,7 @@
 #include "server/auth/password.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/store/store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::app {
 
@@ -64,11 +65,6 @@ std::optional<long long> number_option(const char* text, long long lo, long long
   long long v = std::strtoll(text, &end, 10);
   if (errno != 0 || *end != '\0' || v < lo || v > hi) return std::nullopt;
   return v;
-}
-
-std::int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 // `provision-load`: accounts, sessions and booths for a load run, in a handful of
@@ -126,11 +122,11 @@ int provision_load(const config& cfg, int argc, char** argv) {
     f.description_en = "Created for fuar-load; test data.";
     f.theme = "load";
     f.timezone = "UTC";
-    f.starts_at = unix_now() - 3600;
-    f.ends_at = unix_now() + 365LL * 86400;
+    f.starts_at = util::unix_s() - 3600;
+    f.ends_at = util::unix_s() + 365LL * 86400;
     f.status = "live";
     f.is_demo = true;
-    fair_id = st->fairs().create_fair(f, {}, unix_now());
+    fair_id = st->fairs().create_fair(f, {}, util::unix_s());
     st->set_meta("load_fair_id", std::to_string(fair_id));
   }
   auto existing = st->booths().list_booths(fair_id);
@@ -152,7 +148,7 @@ int provision_load(const config& cfg, int argc, char** argv) {
     tokens.push_back(auth::new_token());
     hashes.push_back(auth::token_hash(tokens.back()));
   }
-  const std::int64_t expires_at = unix_now() + *ttl;
+  const std::int64_t expires_at = util::unix_s() + *ttl;
   st->provision_load_users(p, hashes, shared_hash, expires_at);
 
   const std::string path = out;

@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "protocol/close_codes.hpp"
 #include "server/api/api.hpp"
 #include "server/app/capabilities.hpp"
 #include "server/auth/password.hpp"
@@ -136,7 +137,7 @@ int run_server(const config& cfg) {
       auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.server.shutdown_timeout_s);
       lst.stop();
       a.begin_drain();
-      a.close_all(1001, "server shutting down");
+      a.close_all(protocol::close_code::going_away, "server shutting down");
       while (m.open_connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());

@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "protocol/status.hpp"
 #include "server/booth/json.hpp"
 #include "server/booth/logo.hpp"
 #include "server/booth/search.hpp"
@@ -68,7 +69,7 @@ bool is_staff(const request_ctx& ctx, std::int64_t booth_id) {
 bool is_organiser(const request_ctx& ctx) { return ctx.user && ctx.user->user_role == store::role::organiser; }
 
 bool visible(const request_ctx& ctx, const booth_view& v) {
-  return v.f.status != "draft" || is_organiser(ctx) || is_staff(ctx, v.b.id);
+  return v.f.status != protocol::fair_status::draft || is_organiser(ctx) || is_staff(ctx, v.b.id);
 }
 
 // The booth and its fair, or 404 when either is missing or the caller may not see them.
@@ -450,7 +451,7 @@ nlohmann::json hall_facets(const std::vector<store::booth>& booths,
 
 route_reply hall(request_ctx& ctx) {
   auto fair = ctx.st.fairs().find_fair(ctx.id());
-  if (!fair || (fair->status == "draft" && !is_organiser(ctx))) throw failure(error_code::not_found, "no such fair");
+  if (!fair || (fair->status == protocol::fair_status::draft && !is_organiser(ctx))) throw failure(error_code::not_found, "no such fair");
   auto filter = read_hall_filter(ctx);
   auto page = read_page(ctx);
 
@@ -534,7 +535,7 @@ route_reply get_booth(request_ctx& ctx) {
   bool organiser = ctx.user && ctx.user->user_role == store::role::organiser;
   auto b = ctx.st.booths().find_booth(ctx.id());
   auto f = b ? ctx.st.fairs().find_fair(b->fair_id) : std::nullopt;
-  if (!f || (f->status == "draft" && !organiser)) throw failure(error_code::not_found, "no such booth");
+  if (!f || (f->status == protocol::fair_status::draft && !organiser)) throw failure(error_code::not_found, "no such booth");
   auto r = route_reply::ok({{"booth", booth_json(*b)}, {"fair", fair::fair_json(*f, ctx.now)}});
   r.no_store = false;
   return r;

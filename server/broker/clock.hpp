@@ -1,22 +1,15 @@
 #pragma once
-// Small helpers shared by the broker implementations.
-#include <chrono>
+// Small helpers shared by the broker implementations (their clock is server/util/clock.hpp:
+// publication timestamps are wall-clock time, compared across nodes).
+
 #include <cstdint>
 #include <cstdio>
 #include <random>
 #include <string>
 
-namespace fuar::broker::detail {
+#include "server/util/clock.hpp"
 
-// Wall-clock time: publication timestamps are compared across nodes.
-inline std::int64_t wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-inline std::int64_t wall_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
+namespace fuar::broker::detail {
 
 // A new topic epoch: 64 random bits as 16 hex digits.
 inline std::string random_epoch() {

@@ -17,13 +17,6 @@ namespace fuar::broker {
 namespace {
 
 using detail::random_epoch;
-using detail::wall_ms;
-using detail::wall_us;
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 class memory_broker final : public broker {
 public:
@@ -51,8 +44,8 @@ public:
       std::lock_guard lock(mutex_);
       auto& t = topic_state(topic);
       const std::int64_t offset = ++t.last_offset;
-      publication pub{offset, frame_for(topic, offset, event, data_json), wall_us()};
-      auto now = now_ms();
+      publication pub{offset, frame_for(topic, offset, event, data_json), util::unix_us()};
+      auto now = util::steady_ms();
       t.items.push_back({pub, now});
       prune(t, now);
       pos = {t.epoch, t.last_offset};
@@ -65,7 +58,7 @@ public:
                          const std::string& data_json) override {
     std::lock_guard lock(mutex_);
     if (handler_ && subscribed_.contains(topic))
-      handler_(topic, publication{-1, frame_for(topic, -1, event, data_json), wall_us()});
+      handler_(topic, publication{-1, frame_for(topic, -1, event, data_json), util::unix_us()});
   }
 
   void history(const std::string& topic, const std::optional<position>& since,
@@ -74,7 +67,7 @@ public:
     {
       std::lock_guard lock(mutex_);
       auto& t = topic_state(topic);
-      prune(t, now_ms());
+      prune(t, util::steady_ms());
       r.top = {t.epoch, t.last_offset};
       if (since && since->epoch == t.epoch && since->offset <= t.last_offset) {
         // Recoverable when the first missing offset is still held (or nothing is missing).

@@ -23,8 +23,6 @@ namespace fuar::broker {
 namespace {
 
 using detail::random_epoch;
-using detail::wall_ms;
-using detail::wall_us;
 
 namespace asio = boost::asio;
 
@@ -251,7 +249,7 @@ public:
       std::vector<std::string> args{"EVAL", publish_script, "2", meta_key(topic), stream_key(topic),
                                     channel(topic), parts.head, parts.tail, std::to_string(opts_.history_size),
                                     std::to_string(std::max<std::int64_t>(1, opts_.history_ttl_ms / 1000)),
-                                    std::to_string(meta_ttl_s), random_epoch(), std::to_string(wall_ms())};
+                                    std::to_string(meta_ttl_s), random_epoch(), std::to_string(util::unix_ms())};
       bool sent = cmd_.command(args, [this, topic, event, data_json, done](redisReply* r) {
         if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
           if (done) done(position{reply_string(r->element[0]), reply_int(r->element[1])});
@@ -318,7 +316,7 @@ public:
   void presence(const std::string& topic, bool with_members,
                 std::function<void(std::optional<presence_summary>)> done) override {
     asio::post(ioc_, [this, topic, with_members, done = std::move(done)]() mutable {
-      bool sent = cmd_.command({"EVAL", presence_script, "1", presence_key(topic), std::to_string(wall_ms()),
+      bool sent = cmd_.command({"EVAL", presence_script, "1", presence_key(topic), std::to_string(util::unix_ms()),
                                 with_members ? "1" : "0"},
                                [this, topic, with_members, done](redisReply* r) {
                                  if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 3) {
@@ -361,7 +359,7 @@ private:
   std::string channel(const std::string& t) const { return opts_.prefix + "{" + t + "}"; }
   std::string presence_field(const std::string& conn) const { return opts_.node_id + "|" + conn; }
   std::string presence_value(const presence_entry& e) const {
-    return std::to_string(wall_ms() + opts_.presence_ttl_ms) + "\t" + std::to_string(e.user_id) + "\t" + e.role +
+    return std::to_string(util::unix_ms() + opts_.presence_ttl_ms) + "\t" + std::to_string(e.user_id) + "\t" + e.role +
            "\t" + e.name;
   }
   std::optional<std::string> topic_of(const std::string& ch) const {
@@ -377,7 +375,7 @@ private:
     if (!since || since->epoch != h.top.epoch || since->offset > h.top.offset) return h;
     auto* entries = r->element[2];
     std::int64_t expect = since->offset + 1;
-    std::int64_t oldest_ok = wall_ms() - opts_.history_ttl_ms;
+    std::int64_t oldest_ok = util::unix_ms() - opts_.history_ttl_ms;
     for (std::size_t i = 0; i < entries->elements; ++i) {
       auto* e = entries->element[i];
       if (e->type != REDIS_REPLY_ARRAY || e->elements != 2) return h;
@@ -422,7 +420,7 @@ private:
 
   void deliver_local(const std::string& topic, std::int64_t offset, const std::string& frame) {
     if (!handler_ || !topics_.contains(topic)) return;
-    handler_(topic, publication{offset, std::make_shared<const std::string>(frame), wall_us()});
+    handler_(topic, publication{offset, std::make_shared<const std::string>(frame), util::unix_us()});
   }
 
   // Redis is unreachable: this node's subscribers still see the message (ephemeral, as it has

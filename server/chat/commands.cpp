@@ -20,8 +20,12 @@
 #include <mutex>
 
 #include "server/contract/policy.hpp"
+#include "protocol/close_codes.hpp"
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/chat/guard.hpp"
 #include "server/store/chat_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::chat {
 
@@ -38,9 +42,9 @@ constexpr int log_listed = 200;
 constexpr std::int64_t typing_every_ms = 2000;
 constexpr std::int64_t max_mute_minutes = 7 * 24 * 60;
 
-std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
-std::string staff_topic(std::int64_t booth) { return "staff:" + std::to_string(booth); }
-std::string booth_topic(std::int64_t booth) { return "booth:" + std::to_string(booth); }
+using protocol::user_topic;
+using protocol::staff_topic;
+using protocol::booth_topic;
 
 // Commit-then-publish under a per-thread stripe, so push offsets follow commit order.
 std::mutex& order_of(std::int64_t thread_id) {
@@ -162,11 +166,6 @@ json booth_message_json(const store::chat_message& m) {
           {"sent_at_ms", m.sent_at_ms}};
 }
 
-std::int64_t clock_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 // Commit-then-publish under a per-booth stripe, so the offsets of booth:{id} follow commit order
 // (live pushes and chat.history agree on the order of messages).
 std::mutex& booth_order_of(std::int64_t booth_id) {
@@ -180,14 +179,14 @@ json cmd_chat_send(command_ctx& ctx) {
   std::string nonce = ctx.data.value("nonce", "");
   if (auto e = api::policy::can_chat(ctx.st, ctx.me(), booth_id)) throw failure(e->code, e->message, e->field);
   // Fair-wide mute and the per-user message rate (public and private chat together).
-  if (auto e = before_send(ctx.st, ctx.cfg, ctx.me(), booth_id, clock_ms())) {
+  if (auto e = before_send(ctx.st, ctx.cfg, ctx.me(), booth_id, util::unix_ms())) {
     failure f(e->code, e->message, e->field);
     f.err.retry_after = e->retry_after;
     throw f;
   }
   std::lock_guard order(booth_order_of(booth_id));
   // The clock is read under the stripe, so sent_at_ms follows commit order too.
-  auto ins = ctx.st.chat().add_chat_message(booth_id, ctx.me().id, text, nonce, clock_ms());
+  auto ins = ctx.st.chat().add_chat_message(booth_id, ctx.me().id, text, nonce, util::unix_ms());
   auto msg = booth_message_json(ins.message);
   // Committed: now publish. A retry with the same nonce publishes nothing new.
   if (ins.created) ctx.publish(booth_topic(booth_id), "chat.message", msg);
@@ -375,7 +374,7 @@ json report_json(const store::chat_report& r) {
 json cmd_reports(command_ctx& ctx) {
   auto f = moderated_fair(ctx, ctx.data["fair_id"]);
   std::string status = ctx.data.value("status", "");
-  if (!status.empty() && status != "open" && status != "deleted" && status != "dismissed")
+  if (!status.empty() && !protocol::from_string<protocol::report_status>(status))
     throw failure(error_code::invalid, "status: must be open, deleted or dismissed", "data.status");
   auto out = json::array();
   for (const auto& r : ctx.st.chat().reports(f.id, status, reports_listed)) out.push_back(report_json(r));
@@ -460,7 +459,7 @@ json cmd_ban(command_ctx& ctx) {
   if (!ctx.st.chat().ban(f.id, u.id, reason, ctx.me().id, ctx.now()))
     throw failure(error_code::conflict, "this user is already banned from this fair", "data.user_id");
   banned().add(u.id);  // this node's subscribe fast path at once; other nodes within ban_refresh_ms
-  ctx.svc.close_user(u.id, 4200, close_reason(f.id, reason));
+  ctx.svc.close_user(u.id, protocol::close_code::banned, close_reason(f.id, reason));
   std::cout << "fuar: user " << u.id << " banned from fair " << f.id << " by " << ctx.me().id << std::endl;
   return {{"ban", {{"fair_id", f.id}, {"user_id", u.id}}}};
 }

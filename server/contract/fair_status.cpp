@@ -1,13 +1,15 @@
 // Fair status by the clock, and the fair's JSON shape (status.hpp).
 #include "server/contract/fair_status.hpp"
 
+#include "protocol/status.hpp"
+
 namespace fuar::fair {
 
 std::string effective_status(const store::fair& f, std::int64_t now) {
-  if (f.status == "draft" || f.status == "closed") return f.status;
+  if (f.status == protocol::fair_status::draft || f.status == protocol::fair_status::closed) return f.status;
   if (now >= f.ends_at) return "closed";
   // An organiser may open a published fair early; the clock opens it at starts_at otherwise.
-  if (f.status == "live" || now >= f.starts_at) return "live";
+  if (f.status == protocol::fair_status::live || now >= f.starts_at) return "live";
   return "published";
 }
 

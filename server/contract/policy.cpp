@@ -1,11 +1,12 @@
 #include "server/contract/policy.hpp"
 
-#include <charconv>
 #include <chrono>
 
 #include "server/contract/fair_status.hpp"
+#include "protocol/status.hpp"
 #include "server/store/chat_store.hpp"
 #include "server/store/rooms_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::api {
 
@@ -49,27 +50,10 @@ protocol::error err(protocol::error_code c, std::string m) { return {c, std::mov
 
 }  // namespace
 
-std::optional<topic_ref> parse_topic(std::string_view topic) {
-  auto colon = topic.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  auto kind = topic.substr(0, colon);
-  auto num = topic.substr(colon + 1);
-  if (num.empty() || num[0] == '0') return std::nullopt;  // from_chars rejects overflow
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), id);
-  if (ec != std::errc{} || p != num.data() + num.size() || id <= 0) return std::nullopt;
-  if (kind == "fair") return topic_ref{topic_kind::fair, id};
-  if (kind == "booth") return topic_ref{topic_kind::booth, id};
-  if (kind == "user") return topic_ref{topic_kind::user, id};
-  if (kind == "staff") return topic_ref{topic_kind::staff, id};
-  if (kind == "room") return topic_ref{topic_kind::room, id};
-  return std::nullopt;
-}
-
 namespace {
 
 bool fair_visible(const store::fair& f, const store::user& u) {
-  return f.status != "draft" || u.user_role == store::role::organiser;
+  return f.status != protocol::fair_status::draft || u.user_role == store::role::organiser;
 }
 
 // A fair-wide ban (server/chat): the fair's and its booths' topics, history and chat are refused.
@@ -111,7 +95,7 @@ bool is_public(store::store& st, const topic_ref& t) {
     fair_id = b->fair_id;
   }
   auto f = st.fairs().find_fair(fair_id);
-  return f && f->status != "draft";
+  return f && f->status != protocol::fair_status::draft;
 }
 
 bool can_see_members(store::store& st, const store::user& u, const topic_ref& t) {
@@ -137,9 +121,9 @@ std::optional<protocol::error> can_chat(store::store& st, const store::user& u, 
   auto f = st.fairs().find_fair(st.booths().find_booth(booth_id)->fair_id);
   bool staff = u.user_role == store::role::organiser || st.booths().is_booth_member(booth_id, u.id);
   // The status the clock gives: a published fair whose end has passed is closed.
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  if (fair::effective_status(*f, now) == "closed") return err(protocol::error_code::forbidden, "the fair is closed");
-  if (f->status == "draft" && !staff)
+  auto now = util::unix_s();
+  if (fair::effective_status(*f, now) == protocol::fair_status::closed) return err(protocol::error_code::forbidden, "the fair is closed");
+  if (f->status == protocol::fair_status::draft && !staff)
     return err(protocol::error_code::forbidden, "the fair is not open yet");
   return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "protocol/catalogue.hpp"
+#include "protocol/topics.hpp"
 #include "server/store/store.hpp"
 
 namespace fuar::api {
@@ -31,13 +32,10 @@ std::string_view article_name(audience a);
 
 namespace fuar::api::policy {
 
-enum class topic_kind { fair, booth, user, staff, room };
-struct topic_ref {
-  topic_kind kind;
-  std::int64_t id;
-};
-// "fair:12" / "booth:7" / "user:5" / "staff:7" (booth 7's staff) / "room:3"; nullopt for anything else (ids are positive decimal, no leading zero).
-std::optional<topic_ref> parse_topic(std::string_view topic);
+// Topic names and their parser live with the wire contract (protocol/topics.hpp).
+using protocol::parse_topic;
+using protocol::topic_kind;
+using protocol::topic_ref;
 
 // Blocking (store). A fair is visible when it is not a draft, or to organisers.
 std::optional<protocol::error> can_subscribe(store::store& st, const store::user& u, const topic_ref& t);

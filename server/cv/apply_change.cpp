@@ -1,5 +1,6 @@
 #include "server/cv/apply_change.hpp"
 
+#include "protocol/topics.hpp"
 #include "server/cv/views.hpp"
 #include "server/cv/workflow.hpp"
 
@@ -24,7 +25,7 @@ store::application_row apply_application_change(api::services& svc, const store:
   if (!after) throw failure(error_code::not_found, "no such application");
   // The applicant hears about what they can see (status and message), never rating or notes.
   if (after->user_id && (after->status != a.status || after->status_message != a.status_message))
-    svc.publish("user:" + std::to_string(*after->user_id), "application.updated",
+    svc.publish(protocol::user_topic(*after->user_id), "application.updated",
                 {{"application", applicant_view(*after)}});
   return *after;
 }

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "protocol/status.hpp"
 #include "server/cv/upload.hpp"
 #include "server/cv/views.hpp"
 #include "server/store/cvs_store.hpp"
@@ -43,7 +44,7 @@ json outcome_figures(store::store& st, std::int64_t fair_id) {
   std::int64_t hired = 0;
   for (auto& [status, n] : o.by_status) {
     by_status[status] = n;
-    if (status == "hired") hired = n;
+    if (status == protocol::application_status::hired) hired = n;
   }
   auto hired_by = demographic_cells(o.hired);
   return json{{"applications", o.applications},

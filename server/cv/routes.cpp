@@ -14,12 +14,15 @@
 #include <limits>
 #include <mutex>
 
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/cv/apply_change.hpp"
 #include "server/cv/extract.hpp"
 #include "server/cv/upload.hpp"
 #include "server/cv/views.hpp"
 #include "server/cv/workflow.hpp"
 #include "server/store/cvs_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::cv {
 
@@ -35,7 +38,7 @@ constexpr int page_size = 50;
 
 std::int64_t cv_max_bytes(const app::config& c) { return c.uploads.cv_max_bytes; }
 
-std::string user_topic(std::int64_t user_id) { return "user:" + std::to_string(user_id); }
+using protocol::user_topic;
 
 // ---- text extraction -------------------------------------------------------------------------
 
@@ -71,7 +74,7 @@ extraction_gate& gate() {
 // deleted or already extracted (a requeue after a restart may race a new upload's job).
 void run_extraction(api::services& svc, std::int64_t cv_id) {
   auto c = svc.st.cvs().find_cv(cv_id);
-  if (!c || c->text_status != "pending") return;
+  if (!c || c->text_status != protocol::cv_text_status::pending) return;
   gate().enter(svc.cfg.uploads.extract_workers);
   extract_result r;
   try {
@@ -138,22 +141,13 @@ store::application_row staffed_application(request_ctx& ctx, std::int64_t id) {
   return *a;
 }
 
-std::string iso_time(std::int64_t t) {
-  std::time_t tt = t;
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Applying is possible while the fair is published or live and has not ended, and the job is
 // open and before its closing date (if it has one). A draft fair is not public: its jobs and booths answer 404.
 void check_open(const store::application_target& t, std::int64_t now) {
-  if (t.fair_status == "draft") throw failure(error_code::not_found, t.job_id ? "no such job" : "no such booth");
-  if (t.fair_status == "closed" || now >= t.fair_ends_at)
+  if (t.fair_status == protocol::fair_status::draft) throw failure(error_code::not_found, t.job_id ? "no such job" : "no such booth");
+  if (t.fair_status == protocol::fair_status::closed || now >= t.fair_ends_at)
     throw failure(error_code::conflict, "this fair is closed; applications are no longer taken");
-  if (t.job_id && t.job_status != "open") throw failure(error_code::conflict, "this job is closed");
+  if (t.job_id && t.job_status != protocol::job_status::open) throw failure(error_code::conflict, "this job is closed");
   if (t.job_id && t.job_closes_at && now >= *t.job_closes_at)
     throw failure(error_code::conflict, "this job's application deadline has passed");
 }
@@ -309,7 +303,7 @@ route_reply booth_applications_csv(request_ctx& ctx) {
     out += api::csv_row({a.user_id ? a.applicant_name : "(deleted account)", a.applicant_email, a.applicant_city,
                          a.applicant_education.value_or(""), a.job_id ? a.job_title : "(CV left at the booth)",
                          a.status, a.rating ? std::to_string(*a.rating) : "", a.recruiter_notes,
-                         iso_time(a.created_at), iso_time(a.updated_at)});
+                         util::iso_time(a.created_at), util::iso_time(a.updated_at)});
   return route_reply::file("text/csv; charset=utf-8", std::move(out),
                            "applicants-booth-" + std::to_string(ctx.id()) + ".csv");
 }

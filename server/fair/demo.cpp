@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/auth/tokens.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::fair {
 namespace {
@@ -71,11 +72,6 @@ constexpr demo_booth booths[] = {
       {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr}}},
 };
 
-std::int64_t now_s() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::vector<demo_account> read_accounts(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("demo accounts file is missing: " + path);
@@ -127,12 +123,12 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
   f.description_en = "This is a demo fair; its firms and jobs are sample data.";
   f.theme = "youth";
   f.timezone = "Europe/Istanbul";
-  f.starts_at = now_s() - 3600;
-  f.ends_at = now_s() + 30 * 86400;
+  f.starts_at = util::unix_s() - 3600;
+  f.ends_at = util::unix_s() + 30 * 86400;
   f.status = "live";
   f.is_demo = true;
   f.created_by = organiser.id;  // the demo organiser owns the demo fair
-  auto fair_id = st.fairs().create_fair(f, {}, now_s());
+  auto fair_id = st.fairs().create_fair(f, {}, util::unix_s());
 
   int n = 0;
   for (const auto& b : booths) {
@@ -141,7 +137,7 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
     // Website and opening hours (the whole fair: the demo is open whenever someone tries it).
     store::booth_profile profile{b.name, b.sector, b.city, b.website, "", b.description,
                                  f.starts_at, f.ends_at};
-    st.booths().update_booth_profile(booth_id, profile, now_s());
+    st.booths().update_booth_profile(booth_id, profile, util::unix_s());
     for (const auto& dj : b.jobs) {
       if (!dj.title) break;
       store::job j;
@@ -154,7 +150,7 @@ std::vector<demo_account> ensure_demo(store::store& st, const std::string& data_
       j.disability = dj.disability;
       j.description = dj.description;
       j.openings = 2;
-      st.booths().create_job(j, now_s());
+      st.booths().create_job(j, util::unix_s());
     }
     ++n;
     // Two recruiters for the first booths, so a person can try both sides of the chat.

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <set>
 
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/auth/password.hpp"
 #include "server/booth/json.hpp"
 #include "server/auth/tokens.hpp"
@@ -54,7 +56,7 @@ store::fair own_fair(request_ctx& ctx, std::int64_t id) {
 // The fair, when it is not a draft or the caller is its organiser (registration link, QR code).
 store::fair visible_fair(request_ctx& ctx, std::int64_t id) {
   auto f = load_fair(ctx, id);
-  if (f.status == "draft" && !is_creator(ctx, f)) throw failure(error_code::not_found, "no such fair");
+  if (f.status == protocol::fair_status::draft && !is_creator(ctx, f)) throw failure(error_code::not_found, "no such fair");
   return f;
 }
 
@@ -63,7 +65,7 @@ json full_fair_json(request_ctx& ctx, const store::fair& f) {
 }
 
 void publish_fair(request_ctx& ctx, const store::fair& f) {
-  ctx.publish("fair:" + std::to_string(f.id), "fair.updated", {{"fair", full_fair_json(ctx, f)}});
+  ctx.publish(protocol::fair_topic(f.id), "fair.updated", {{"fair", full_fair_json(ctx, f)}});
 }
 
 std::string base_url(const request_ctx& ctx) {
@@ -228,7 +230,7 @@ route_reply change_status(request_ctx& ctx, store::fair f) {
 
 route_reply publish_fair_route(request_ctx& ctx) {
   auto f = own_fair(ctx, ctx.id());
-  if (f.status != "draft") throw failure(error_code::conflict, "the fair is already published");
+  if (f.status != protocol::fair_status::draft) throw failure(error_code::conflict, "the fair is already published");
   check_publishable(ctx, f);
   f.status = "published";
   return change_status(ctx, f);
@@ -237,8 +239,8 @@ route_reply publish_fair_route(request_ctx& ctx) {
 route_reply open_fair(request_ctx& ctx) {
   auto f = own_fair(ctx, ctx.id());
   auto now_status = effective_status(f, ctx.now);
-  if (now_status == "live") throw failure(error_code::conflict, "the fair is already live");
-  if (now_status == "closed") throw failure(error_code::conflict, "the fair is closed");
+  if (now_status == protocol::fair_status::live) throw failure(error_code::conflict, "the fair is already live");
+  if (now_status == protocol::fair_status::closed) throw failure(error_code::conflict, "the fair is closed");
   check_publishable(ctx, f);
   f.status = "live";
   if (f.starts_at > ctx.now) f.starts_at = ctx.now;  // opened early: it starts now
@@ -248,8 +250,8 @@ route_reply open_fair(request_ctx& ctx) {
 route_reply close_fair(request_ctx& ctx) {
   auto f = own_fair(ctx, ctx.id());
   auto now_status = effective_status(f, ctx.now);
-  if (now_status == "draft") throw failure(error_code::conflict, "a draft cannot be closed; it was never published");
-  if (now_status == "closed") throw failure(error_code::conflict, "the fair is already closed");
+  if (now_status == protocol::fair_status::draft) throw failure(error_code::conflict, "a draft cannot be closed; it was never published");
+  if (now_status == protocol::fair_status::closed) throw failure(error_code::conflict, "the fair is already closed");
   f.status = "closed";
   if (f.starts_at <= ctx.now && ctx.now < f.ends_at) f.ends_at = ctx.now;  // closed early: it ended now
   return change_status(ctx, f);
@@ -362,7 +364,7 @@ route_reply invite_firm(request_ctx& ctx) {
   inv.fair_id = f.id;
   inv.firm_name = api::field::text(ctx.body, "firm_name", 1, 200);
   inv.email = email_field(ctx.body);
-  if (effective_status(f, ctx.now) == "closed") throw failure(error_code::conflict, "the fair is closed");
+  if (effective_status(f, ctx.now) == protocol::fair_status::closed) throw failure(error_code::conflict, "the fair is closed");
   return create_invitation(ctx, inv);
 }
 
@@ -382,7 +384,7 @@ store::booth owned_booth(request_ctx& ctx, std::int64_t booth_id) {
   if (role == "owner") return *b;
   if (!role) {
     auto f = ctx.st.fairs().find_fair(b->fair_id);
-    if (!f || f->status == "draft") throw failure(error_code::not_found, "no such booth");
+    if (!f || f->status == protocol::fair_status::draft) throw failure(error_code::not_found, "no such booth");
   }
   throw failure(error_code::forbidden, "only the booth's owner may do this");
 }
@@ -513,7 +515,7 @@ route_reply list_members(request_ctx& ctx) {
   auto role = ctx.st.booths().member_role(b->id, ctx.me().id);
   if (!role && !is_organiser(ctx)) {
     auto f = ctx.st.fairs().find_fair(b->fair_id);
-    if (!f || f->status == "draft") throw failure(error_code::not_found, "no such booth");
+    if (!f || f->status == protocol::fair_status::draft) throw failure(error_code::not_found, "no such booth");
     throw failure(error_code::forbidden, "only the booth's staff and organisers see its team");
   }
   auto members = json::array();
@@ -545,7 +547,7 @@ bool organiser(const request_ctx& ctx) { return ctx.user && ctx.user->user_role 
 route_reply list_fairs(request_ctx& ctx) {
   auto list = json::array();
   for (const auto& f : ctx.st.fairs().list_fairs())
-    if (f.status != "draft" || organiser(ctx)) list.push_back(fair_json(f, ctx.now));
+    if (f.status != protocol::fair_status::draft || organiser(ctx)) list.push_back(fair_json(f, ctx.now));
   auto r = route_reply::ok({{"fairs", std::move(list)}});
   r.no_store = false;
   return r;
@@ -553,7 +555,7 @@ route_reply list_fairs(request_ctx& ctx) {
 
 route_reply get_fair(request_ctx& ctx) {
   auto f = ctx.st.fairs().find_fair(ctx.id());
-  if (!f || (f->status == "draft" && !organiser(ctx))) throw failure(error_code::not_found, "no such fair");
+  if (!f || (f->status == protocol::fair_status::draft && !organiser(ctx))) throw failure(error_code::not_found, "no such fair");
   auto booths = json::array();
   for (const auto& b : ctx.st.booths().list_booths(f->id)) booths.push_back(booth::booth_json(b));
   auto r = route_reply::ok({{"fair", fair_json(*f, ctx.now)}, {"booths", std::move(booths)}});

@@ -1,17 +1,13 @@
 #include "server/hub/hub.hpp"
 
-#include <chrono>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
-namespace fuar::hub {
+#include "server/util/clock.hpp"
 
-std::int64_t wall_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
+namespace fuar::hub {
 
 hub::hub(broker::broker& b, std::vector<boost::asio::io_context*> shards, fanout_observer* observer)
     : broker_(b), shards_(std::move(shards)), observer_(observer) {
@@ -83,7 +79,7 @@ void hub::fan_out(std::size_t shard, const std::string& topic, const broker::pub
   const std::size_t n = list.size();
   for (std::size_t k = 0; k < list.size(); ++k) list[k]->deliver(topic, pub);
   if (observer_ && pub.published_at_us > 0)
-    observer_->on_fanout(shard, n, wall_us() - pub.published_at_us);
+    observer_->on_fanout(shard, n, util::unix_us() - pub.published_at_us);
 }
 
 void hub::presence_changed(const std::string& topic) {

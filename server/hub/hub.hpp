@@ -86,7 +86,4 @@ private:
   std::unordered_set<std::string> presence_dirty_;
 };
 
-// Wall-clock microseconds, the time base of publication timestamps across nodes.
-std::int64_t wall_us();
-
 }  // namespace fuar::hub

@@ -14,16 +14,19 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/close_codes.hpp"
+
 namespace fuar::net::wsf {
 
 enum opcode : std::uint8_t { op_continuation = 0, op_text = 1, op_binary = 2, op_close = 8, op_ping = 9, op_pong = 10 };
 
-constexpr std::uint16_t close_normal = 1000;
-constexpr std::uint16_t close_protocol_error = 1002;
-constexpr std::uint16_t close_unsupported = 1003;
-constexpr std::uint16_t close_no_status = 1005;  // never sent: "the peer's close had no code"
-constexpr std::uint16_t close_invalid_data = 1007;
-constexpr std::uint16_t close_too_big = 1009;
+// The RFC 6455 codes this layer sends, under the names of protocol/close_codes.hpp.
+constexpr std::uint16_t close_normal = protocol::close_code::normal;
+constexpr std::uint16_t close_protocol_error = protocol::close_code::protocol_error;
+constexpr std::uint16_t close_unsupported = protocol::close_code::unsupported_data;
+constexpr std::uint16_t close_no_status = protocol::close_code::no_status;  // never sent: "the peer's close had no code"
+constexpr std::uint16_t close_invalid_data = protocol::close_code::invalid_data;
+constexpr std::uint16_t close_too_big = protocol::close_code::too_big;
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool utf8_valid(std::string_view s);

@@ -27,9 +27,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "protocol/close_codes.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/sessions.hpp"
 #include "server/net/ws_frame.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::net {
 
@@ -39,15 +41,10 @@ using error_code = boost::system::error_code;
 
 namespace {
 
-constexpr std::uint16_t close_slow = 4000;
+constexpr std::uint16_t close_slow = protocol::close_code::slow;
 constexpr std::size_t read_chunk = 64 * 1024;
 constexpr std::size_t read_budget = 256 * 1024;  // per turn; then other connections run first
 constexpr std::size_t max_shards = 257;           // server.threads is at most 256
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 bool would_block(const error_code& ec) {
   return ec == asio::error::would_block || ec == asio::error::try_again;
@@ -94,7 +91,7 @@ public:
     error_code ec;
     sock_.non_blocking(true, ec);
     sock_.set_option(tcp::no_delay(true), ec);  // pushes are batched already; do not wait for ACKs
-    started_ms_ = last_in_ms_ = now_ms();
+    started_ms_ = last_in_ms_ = util::steady_ms();
     link();
     push(std::make_shared<const std::string>(
              "HTTP/1.1 101 Switching Protocols\r\nServer: fuar\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -144,7 +141,7 @@ public:
   }
 
   static void sweep(shard_state& st, std::int64_t tick_ms) {
-    auto now = now_ms();
+    auto now = util::steady_ms();
     for (ws_session* s = st.head; s;) {
       ws_session* next = s->next_;  // check() may unlink s, never another session
       s->check(now);
@@ -265,7 +262,7 @@ private:
       std::size_t n = sock_.read_some(asio::buffer(buf, read_chunk), ec);
       if (would_block(ec)) return arm_read();
       if (ec) return teardown();  // EOF or reset
-      last_in_ms_ = now_ms();
+      last_in_ms_ = util::steady_ms();
       ping_sent_ = false;
       total += n;
       if (!reader_.finished()) {
@@ -298,7 +295,7 @@ private:
         if (closing_) return teardown();  // the answer to our close: done
         // The peer closes: echo its code, then close the TCP connection (the server's part).
         closing_ = true;
-        closing_since_ms_ = now_ms();
+        closing_since_ms_ = util::steady_ms();
         drop_queue();
         push(std::make_shared<const std::string>(
                  wsf::close_frame(ev.code == wsf::close_no_status ? wsf::close_normal : ev.code, {})),
@@ -415,7 +412,7 @@ private:
 
   void begin_close(std::uint16_t code, const std::string& reason) {
     closing_ = true;
-    closing_since_ms_ = now_ms();
+    closing_since_ms_ = util::steady_ms();
     drop_queue();
     push(std::make_shared<const std::string>(wsf::close_frame(code, reason)), 0, kind::control);
     schedule_flush();

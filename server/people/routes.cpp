@@ -5,6 +5,7 @@
 // this file logs a request's values: errors name the field, never what was sent.
 #include "server/people/routes.hpp"
 
+#include "protocol/status.hpp"
 #include "server/cv/privacy.hpp"
 
 #include <algorithm>
@@ -39,7 +40,7 @@ void only_keys(const json& body, std::initializer_list<const char*> allowed) {
 // A fair a jobseeker may see: it exists and is not a draft (404 otherwise, as for GET /api/fairs/{id}).
 store::fair visible_fair(request_ctx& ctx) {
   auto f = ctx.st.fairs().find_fair(ctx.id());
-  if (!f || fair::effective_status(*f, ctx.now) == "draft") throw failure(error_code::not_found, "no such fair");
+  if (!f || fair::effective_status(*f, ctx.now) == protocol::fair_status::draft) throw failure(error_code::not_found, "no such fair");
   return *f;
 }
 
@@ -278,7 +279,7 @@ route_reply delete_registration(request_ctx& ctx) {
   if (!ps.find_registration(f.id, ctx.me().id))
     throw failure(error_code::not_found, "you are not registered for this fair");
   // After the fair the registration is part of its record (the organiser's report).
-  if (fair::effective_status(f, ctx.now) == "closed") throw failure(error_code::conflict, "this fair has ended");
+  if (fair::effective_status(f, ctx.now) == protocol::fair_status::closed) throw failure(error_code::conflict, "this fair has ended");
   ps.unregister(f.id, ctx.me().id);
   return route_reply::no_content();
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "server/contract/fair_status.hpp"
+#include "protocol/status.hpp"
 
 namespace fuar::people {
 
@@ -40,7 +41,7 @@ std::string age_range_text(const store::fair& f) {
 eligibility check_eligibility(const store::fair& f, std::optional<std::int64_t> birth_year, bool registered,
                               std::int64_t registered_count, std::int64_t now) {
   using protocol::error_code;
-  if (fair::effective_status(f, now) == "closed") return {false, "ended", "this fair has ended", error_code::conflict};
+  if (fair::effective_status(f, now) == protocol::fair_status::closed) return {false, "ended", "this fair has ended", error_code::conflict};
   if (f.min_age || f.max_age) {
     auto range = age_range_text(f);
     if (!birth_year)

@@ -31,9 +31,12 @@
 #include "server/contract/policy.hpp"
 #include "server/contract/shard.hpp"
 #include "server/contract/fair_status.hpp"
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/presence/board.hpp"
 #include "server/store/booths_store.hpp"
 #include "server/store/rooms_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::presence {
 
@@ -48,18 +51,9 @@ constexpr std::int64_t tick_query_budget = 2000;  // presence queries per tick, 
 constexpr std::size_t max_online_listed = 50;     // recruiters named in booth.presence
 constexpr std::size_t max_cards = 200;            // sharing visitors listed to staff
 
-std::string fair_topic(std::int64_t id) { return "fair:" + std::to_string(id); }
-std::string booth_topic(std::int64_t id) { return "booth:" + std::to_string(id); }
-std::string staff_topic(std::int64_t id) { return "staff:" + std::to_string(id); }
-
-std::int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-std::int64_t steady_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
+using protocol::fair_topic;
+using protocol::booth_topic;
+using protocol::staff_topic;
 
 // This node's memory of what it computed and published (the periodic job and the commands share it).
 struct node_state {
@@ -157,13 +151,13 @@ std::optional<hall_table> compute_hall(api::services& svc, const std::vector<sto
 
 bool fair_active(const store::fair& f, std::int64_t now) {
   auto s = fair::effective_status(f, now);
-  return s == "published" || s == "live";
+  return s == protocol::fair_status::published || s == protocol::fair_status::live;
 }
 
 // ---- the periodic job -------------------------------------------------------------------------
 
 void tick(api::services& svc) {
-  auto now = unix_now();
+  auto now = util::unix_s();
   std::vector<store::fair> fairs;
   for (auto& f : svc.st.fairs().list_fairs())
     if (fair_active(f, now)) fairs.push_back(std::move(f));
@@ -229,7 +223,7 @@ void tick(api::services& svc) {
     bool push = false;
     {
       std::lock_guard lock(n.m);
-      n.halls[f.id] = {data, steady_ms()};
+      n.halls[f.id] = {data, util::steady_ms()};
       // Nobody in the fair's lobby or hall: no push (the table is cached for presence.hall).
       if (lobby->count > 0) push = n.hall_pushed.pass(f.id, data.dump());
     }
@@ -283,7 +277,7 @@ json cmd_booth(command_ctx& ctx) {
 json cmd_hall(command_ctx& ctx) {
   auto fair_id = ctx.data.at("fair_id").get<std::int64_t>();
   auto f = ctx.st.fairs().find_fair(fair_id);
-  if (!f || (f->status == "draft" && ctx.me().user_role != store::role::organiser))
+  if (!f || (f->status == protocol::fair_status::draft && ctx.me().user_role != store::role::organiser))
     throw failure(error_code::not_found, "no such fair", "data.fair_id");
   auto& n = node();
   {
@@ -291,14 +285,14 @@ json cmd_hall(command_ctx& ctx) {
     // one computed here), not with 2 queries per booth each.
     std::lock_guard lock(n.m);
     auto it = n.halls.find(fair_id);
-    if (it != n.halls.end() && steady_ms() - it->second.at_ms <= 2 * ctx.cfg.presence.hall_push_interval_ms)
+    if (it != n.halls.end() && util::steady_ms() - it->second.at_ms <= 2 * ctx.cfg.presence.hall_push_interval_ms)
       return it->second.data;
   }
   auto table = compute_hall(ctx.svc, ctx.st.booths().list_booths(fair_id));
   if (!table) throw failure(error_code::unavailable, "presence is unavailable; try again");
   auto data = hall_json(fair_id, *table);
   std::lock_guard lock(n.m);
-  n.halls[fair_id] = {data, steady_ms()};
+  n.halls[fair_id] = {data, util::steady_ms()};
   return data;
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "protocol/close_codes.hpp"
 #include "server/auth/password.hpp"
 #include "server/cv/privacy.hpp"
 #include "server/contract/fair_status.hpp"
@@ -235,7 +236,7 @@ route_reply delete_account(request_ctx& ctx) {
     throw failure(error_code::forbidden, "password: the password is not correct", "password");
   cv::delete_user_files(ctx.st, ctx.svc.files_dir, me->id);
   ctx.st.delete_user(me->id);
-  ctx.svc.close_user(me->id, 4101, "account deleted");
+  ctx.svc.close_user(me->id, protocol::close_code::account_deleted, "account deleted");
   auto r = route_reply::no_content();
   r.headers.emplace_back("Set-Cookie", "fuar_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
   return r;

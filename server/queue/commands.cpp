@@ -24,10 +24,13 @@
 
 #include "server/contract/policy.hpp"
 #include "server/contract/fair_status.hpp"
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/queue/estimate.hpp"
 #include "server/room/announce.hpp"
 #include "server/store/queues_store.hpp"
 #include "server/store/rooms_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::queue {
 
@@ -46,14 +49,9 @@ absence_book& absent() {
   return b;
 }
 
-std::int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
-std::string staff_topic(std::int64_t booth) { return "staff:" + std::to_string(booth); }
-std::string booth_topic(std::int64_t booth) { return "booth:" + std::to_string(booth); }
+using protocol::user_topic;
+using protocol::staff_topic;
+using protocol::booth_topic;
 
 template <class T>
 json opt(const std::optional<T>& v) {
@@ -116,7 +114,7 @@ json place_json(const store::place_row& p, const booth_pace* pace) {
          {"held", p.held},
          {"joined_at", p.joined_at},
          {"picked", p.picked}};
-  if (p.status == "waiting") {
+  if (p.status == protocol::place_status::waiting) {
     j["ahead"] = p.ahead;
     if (pace) j["estimate_s"] = wait_s(p.ahead, pace->interview_s, pace->recruiters);
   }
@@ -191,7 +189,7 @@ void publish_queues(api::services& svc, const std::vector<std::int64_t>& queue_i
       svc.publish(user_topic(p.user_id), "queue.place", {{"place", labelled(svc, cache, p, &pace)}});
   }
   for (const auto& p : ended) {
-    if (p.status == "waiting" || p.status == "called") continue;  // sent above
+    if (p.status == protocol::place_status::waiting || p.status == protocol::place_status::called) continue;  // sent above
     svc.publish(user_topic(p.user_id), "queue.place", {{"place", labelled(svc, cache, p, nullptr)}});
   }
 }
@@ -223,7 +221,7 @@ std::string fair_status_of(command_ctx& ctx, std::int64_t fair_id) {
 
 void require_live(command_ctx& ctx, std::int64_t fair_id) {
   auto s = fair_status_of(ctx, fair_id);
-  if (s != "live") throw failure(error_code::conflict, s == "closed" ? "the fair is over" : "the fair has not opened yet");
+  if (s != protocol::fair_status::live) throw failure(error_code::conflict, s == protocol::fair_status::closed ? "the fair is over" : "the fair has not opened yet");
 }
 
 [[noreturn]] void refuse(queue_error e, const app::config& cfg) {
@@ -261,9 +259,9 @@ std::vector<store::place_row> one(const std::optional<store::place_row>& p) {
 void call_next_for(api::services& svc, std::int64_t queue_id, std::optional<std::int64_t> caller, std::int64_t now) {
   if (!caller) return;
   auto q = svc.st.queues().find_queue(queue_id);
-  if (!q || q->status != "open" || !svc.st.booths().is_booth_member(q->booth_id, *caller)) return;
+  if (!q || q->status != protocol::queue_status::open || !svc.st.booths().is_booth_member(q->booth_id, *caller)) return;
   auto f = svc.st.fairs().find_fair(q->fair_id);
-  if (!f || fair::effective_status(*f, now) != "live") return;
+  if (!f || fair::effective_status(*f, now) != protocol::fair_status::live) return;
   auto r = svc.st.queues().call(queue_id, *caller, std::nullopt, now, now + svc.cfg.queues.accept_timeout_s);
   if (r.error == queue_error::none) publish_queues(svc, r.queues, one(r.place));
 }
@@ -274,7 +272,7 @@ json cmd_create(command_ctx& ctx) {
   auto booth_id = ctx.data["booth_id"].get<std::int64_t>();
   require_staff(ctx, booth_id);
   auto booth = ctx.st.booths().find_booth(booth_id);
-  if (fair_status_of(ctx, booth->fair_id) == "closed") throw failure(error_code::conflict, "the fair is over");
+  if (fair_status_of(ctx, booth->fair_id) == protocol::fair_status::closed) throw failure(error_code::conflict, "the fair is over");
   std::optional<std::int64_t> job;
   if (ctx.data.contains("job_id")) job = ctx.data["job_id"].get<std::int64_t>();
   std::string name = ctx.data.contains("name") ? api::field::text(ctx.data, "name", 1, 80) : std::string();
@@ -294,7 +292,7 @@ json cmd_close(command_ctx& ctx) {
   if (r.error != queue_error::none) refuse(r.error, ctx.cfg);
   std::vector<store::place_row> ended;
   for (const auto& p : before)
-    if (p.status == "waiting")
+    if (p.status == protocol::place_status::waiting)
       if (auto now = ctx.st.queues().find_place(p.id)) ended.push_back(*now);
   publish_queues(ctx.svc, r.queues, ended);
   auto after = ctx.st.queues().find_queue(q.id);
@@ -382,7 +380,7 @@ json cmd_leave(command_ctx& ctx) {
   if (r.error == queue_error::not_found) throw failure(error_code::not_found, "you are not in this queue", "data.queue_id");
   if (r.error != queue_error::none) refuse(r.error, ctx.cfg);
   publish_queues(ctx.svc, r.queues, one(r.place));
-  if (r.place->status == "declined") call_next_for(ctx.svc, q.id, r.place->called_by, ctx.now());
+  if (r.place->status == protocol::place_status::declined) call_next_for(ctx.svc, q.id, r.place->called_by, ctx.now());
   labels cache;
   return {{"place", labelled(ctx.svc, cache, *r.place, nullptr)}};
 }
@@ -413,7 +411,7 @@ json cmd_decline(command_ctx& ctx) {
 // ---- timers and hooks ------------------------------------------------------------------------
 
 void sweep(api::services& svc) {
-  auto now = unix_now();
+  auto now = util::unix_s();
   // 1. Unanswered calls: no-show, then the same recruiter's next call.
   for (const auto& e : svc.st.queues().expire_calls(now)) {
     std::vector<std::int64_t> queues{e.place.queue_id};
@@ -449,7 +447,7 @@ void sweep(api::services& svc) {
 void on_start(api::services& svc) {
   // Nobody is connected to a node that has just started: every waiting jobseeker gets the
   // grace from now (those connected to other nodes are found present when it runs out).
-  auto now = unix_now();
+  auto now = util::unix_s();
   for (auto user : svc.st.queues().users_waiting()) absent().gone(user, now);
   svc.every(1000, [&svc] { sweep(svc); });
 }
@@ -457,8 +455,8 @@ void on_start(api::services& svc) {
 void on_disconnect(api::services& svc, const store::user& user, const std::string&) {
   if (user.user_role != store::role::jobseeker) return;
   auto places = svc.st.queues().user_places(user.id);
-  if (std::any_of(places.begin(), places.end(), [](const auto& p) { return p.status == "waiting"; }))
-    absent().gone(user.id, unix_now());
+  if (std::any_of(places.begin(), places.end(), [](const auto& p) { return p.status == protocol::place_status::waiting; }))
+    absent().gone(user.id, util::unix_s());
 }
 
 using enum api::audience;

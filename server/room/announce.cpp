@@ -1,5 +1,7 @@
 #include "server/room/announce.hpp"
 
+#include "protocol/topics.hpp"
+
 namespace fuar::room {
 
 nlohmann::json room_json(const store::room& r) {
@@ -24,7 +26,7 @@ void announce(api::services& svc, store::store& st, const store::room& r) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& m : members) list.push_back(member_json(m));
   nlohmann::json data{{"room", room_json(r)}, {"members", list}};
-  for (const auto& m : members) svc.publish("user:" + std::to_string(m.user_id), "room.invited", data);
+  for (const auto& m : members) svc.publish(protocol::user_topic(m.user_id), "room.invited", data);
 }
 
 }  // namespace fuar::room

@@ -25,6 +25,8 @@
 #include <chrono>
 #include <mutex>
 
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/chat/guard.hpp"
 #include "server/cv/apply_change.hpp"
 #include "server/contract/fair_status.hpp"
@@ -32,6 +34,7 @@
 #include "server/room/turn.hpp"
 #include "server/store/cvs_store.hpp"
 #include "server/store/rooms_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::room {
 
@@ -45,13 +48,8 @@ namespace {
 constexpr int mine_limit = 50;
 constexpr int history_default = 50;
 
-std::int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string room_topic(std::int64_t id) { return "room:" + std::to_string(id); }
-std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
+using protocol::room_topic;
+using protocol::user_topic;
 
 // Commit and publish of a room's history events under one lock stripe, so offsets follow commit
 // order (room.chat_history and the live pushes agree).
@@ -101,7 +99,7 @@ view load_as_recruiter(command_ctx& ctx, std::int64_t room_id) {
 }
 
 void require_open(const view& v) {
-  if (v.room.status != "open") throw failure(error_code::conflict, "this room has ended");
+  if (v.room.status != protocol::room_status::open) throw failure(error_code::conflict, "this room has ended");
 }
 
 json room_with_members(const store::room& r, const std::vector<store::room_member>& ms) {
@@ -145,7 +143,7 @@ json create(command_ctx& ctx) {
     throw failure(error_code::forbidden, "you are not on this booth's staff");
   // Interviews belong to a fair that has not ended (before it opens is allowed: recruiters may
   // talk to applicants who applied early).
-  if (auto f = ctx.st.fairs().find_fair(ctx.st.booths().find_booth(booth_id)->fair_id); !f || fair::effective_status(*f, ctx.now()) == "closed")
+  if (auto f = ctx.st.fairs().find_fair(ctx.st.booths().find_booth(booth_id)->fair_id); !f || fair::effective_status(*f, ctx.now()) == protocol::fair_status::closed)
     throw failure(error_code::conflict, "the fair is over");
   auto a = application_of_booth(ctx, application_id, booth_id);
   if (*a.user_id == ctx.me().id) throw failure(error_code::invalid, "data.application_id: that is your own application",
@@ -254,7 +252,7 @@ json signal(command_ctx& ctx) {
   const auto* me = find_member(members, ctx.me().id);
   if (!me) throw failure(error_code::not_found, "no such room");
   if (me->kicked) throw failure(error_code::forbidden, "you were removed from this room");
-  if (r->status != "open" || !in_room(*me)) throw failure(error_code::forbidden, "join the room first");
+  if (r->status != protocol::room_status::open || !in_room(*me)) throw failure(error_code::forbidden, "join the room first");
   if (me->conn_id != ctx.conn_id)
     throw failure(error_code::forbidden, "this room is open in another window; join again here to take it over");
   if (to == ctx.me().id) throw failure(error_code::invalid, "data.to: cannot signal yourself", "data.to");
@@ -280,7 +278,7 @@ json message_json(const store::room_message& m) {
 json chat(command_ctx& ctx) {
   std::int64_t room_id = ctx.data.at("room_id");
   auto v = load(ctx, room_id);
-  if (v.room.status != "open" || !in_room(*v.me)) throw failure(error_code::forbidden, "join the room first");
+  if (v.room.status != protocol::room_status::open || !in_room(*v.me)) throw failure(error_code::forbidden, "join the room first");
   std::string text(protocol::trim(ctx.data.at("text").get_ref<const std::string&>()));
   std::string nonce = ctx.data.value("nonce", "");
   // The same per-user budget as booth chat (config chat.*), shared with it.
@@ -328,7 +326,7 @@ json kick(command_ctx& ctx) {
 json end(command_ctx& ctx) {
   std::int64_t room_id = ctx.data.at("room_id");
   auto v = load_as_recruiter(ctx, room_id);
-  bool was_open = v.room.status == "open";
+  bool was_open = v.room.status == protocol::room_status::open;
   std::lock_guard order(order_of(room_id));
   if (!ctx.st.rooms().end_room(room_id, ctx.now())) throw failure(error_code::not_found, "no such room");
   auto r = ctx.st.rooms().find_room(room_id);
@@ -389,7 +387,7 @@ json evaluate(command_ctx& ctx) {
 // ---- hooks --------------------------------------------------------------------------------------
 
 void sweep(api::services& svc) {
-  auto now = unix_now();
+  auto now = util::unix_s();
   auto gone = svc.st.rooms().sweep_disconnected(now - svc.cfg.rooms.rejoin_grace_s, now);
   for (const auto& [room_id, user_id] : gone) {
     std::lock_guard order(order_of(room_id));
@@ -407,12 +405,12 @@ std::string this_node(const app::config& cfg) {
 
 void on_start(api::services& svc) {
   // Connections of this node from before a restart are gone without a disconnect hook.
-  if (auto node = this_node(svc.cfg); !node.empty()) svc.st.rooms().detach_node(node, unix_now());
+  if (auto node = this_node(svc.cfg); !node.empty()) svc.st.rooms().detach_node(node, util::unix_s());
   svc.every(1000, [&svc] { sweep(svc); });
 }
 
 void on_disconnect(api::services& svc, const store::user&, const std::string& conn_id) {
-  svc.st.rooms().detach_connection(conn_id, unix_now());
+  svc.st.rooms().detach_connection(conn_id, util::unix_s());
 }
 
 constexpr api::audience signed_in = api::audience::signed_in;

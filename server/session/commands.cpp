@@ -17,6 +17,7 @@
 #include "server/chat/guard.hpp"
 #include "server/session/json.hpp"
 #include "server/session/routes.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::session {
 namespace {
@@ -26,20 +27,15 @@ using api::shard_ctx;
 using protocol::error;
 using protocol::error_code;
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 void hello(shard_ctx& ctx) {
   const auto& ws = ctx.svc.cfg().ws;
   ctx.reply(nlohmann::json{{"user", user_json(ctx.conn->user())},
                            {"node", ctx.svc.node_name()},
-                           {"server_time_ms", now_ms()},
+                           {"server_time_ms", util::unix_ms()},
                            {"limits", {{"max_message_bytes", ws.max_message_bytes}, {"rate_per_s", ws.rate_per_s}}}});
 }
 
-void ping(shard_ctx& ctx) { ctx.reply(nlohmann::json{{"server_time_ms", now_ms()}}); }
+void ping(shard_ctx& ctx) { ctx.reply(nlohmann::json{{"server_time_ms", util::unix_ms()}}); }
 
 void subscribe(shard_ctx& ctx) {
   const std::string& topic = ctx.data.at("topic").get_ref<const std::string&>();

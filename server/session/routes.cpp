@@ -12,10 +12,12 @@
 #include <chrono>
 #include <memory>
 
+#include "protocol/close_codes.hpp"
 #include "server/auth/password.hpp"
 #include "server/auth/throttle.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/session/json.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::session {
 namespace {
@@ -38,11 +40,6 @@ struct auth_state {
 auth_state& state() {
   static auth_state s;
   return s;
-}
-
-std::int64_t now_s() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 auth::password_cost cost(const app::config& cfg) {
@@ -108,7 +105,7 @@ route_reply register_account(request_ctx& ctx) {
   auto token = auth::new_token();
   auto u = ctx.st.create_user(email, name, store::role::jobseeker, auth::hash_password(password, cost(ctx.cfg)));
   if (!u) throw failure(error_code::conflict, "email: an account with this email already exists", "email");
-  std::int64_t expires = now_s() + ctx.cfg.auth.session_ttl_s;  // after the slow hash
+  std::int64_t expires = util::unix_s() + ctx.cfg.auth.session_ttl_s;  // after the slow hash
   ctx.st.create_session(auth::token_hash(token), u->id, expires);
   return session_reply(ctx.cfg, 201, *u, token, expires);
 }
@@ -137,7 +134,7 @@ route_reply login(request_ctx& ctx) {
   }
   if (!ok) throw failure(error_code::unauthorized, "wrong email or password");
   auto token = auth::new_token();
-  std::int64_t expires = now_s() + ctx.cfg.auth.session_ttl_s;
+  std::int64_t expires = util::unix_s() + ctx.cfg.auth.session_ttl_s;
   try {
     ctx.st.create_session(auth::token_hash(token), u->id, expires);
   } catch (...) {
@@ -154,7 +151,7 @@ route_reply logout(request_ctx& ctx) {
   bool bearer = false;
   auto hash = auth::token_hash(api::session_token(ctx.req.cookie, ctx.req.authorization, bearer));
   ctx.st.delete_session(hash);
-  ctx.svc.close_session(hash, 4100, "session ended");  // after the commit: a reconnect is refused
+  ctx.svc.close_session(hash, protocol::close_code::session_ended, "session ended");  // after the commit: a reconnect is refused
   auto r = route_reply::no_content();
   r.headers.emplace_back("Set-Cookie", "fuar_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
   r.no_store = false;

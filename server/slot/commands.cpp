@@ -16,6 +16,8 @@
 #include <map>
 
 #include "server/contract/policy.hpp"
+#include "protocol/status.hpp"
+#include "protocol/topics.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/fair/links.hpp"
 #include "server/contract/fair_status.hpp"
@@ -23,6 +25,7 @@
 #include "server/slot/views.hpp"
 #include "server/store/rooms_store.hpp"
 #include "server/store/slots_store.hpp"
+#include "server/util/clock.hpp"
 
 namespace fuar::slot {
 
@@ -40,9 +43,9 @@ constexpr std::int64_t max_waitlists_per_user = 20;
 constexpr std::int64_t start_early_s = 600;          // an interview may start 10 minutes early
 constexpr std::int64_t schedule_back_s = 7 * 86400;  // the staff schedule shows a week back
 
-std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
-std::string booth_topic(std::int64_t id) { return "booth:" + std::to_string(id); }
-std::string staff_topic(std::int64_t id) { return "staff:" + std::to_string(id); }
+using protocol::user_topic;
+using protocol::booth_topic;
+using protocol::staff_topic;
 
 std::int64_t id_of(const json& data, const char* name) { return data.at(name).get<std::int64_t>(); }
 
@@ -130,7 +133,7 @@ json publish_slot(command_ctx& ctx) {
   auto b = staffed_booth(ctx, id_of(ctx.data, "booth_id"));
   auto f = fair_of(ctx.st, b);
   const auto now = ctx.now();
-  if (fair::effective_status(f, now) == "closed")
+  if (fair::effective_status(f, now) == protocol::fair_status::closed)
     throw failure(error_code::conflict, "this fair is closed; no new slots can be published");
   store::new_slot ns;
   ns.booth_id = b.id;
@@ -156,7 +159,7 @@ json publish_slot(command_ctx& ctx) {
   if (ctx.data.contains("job_id")) {
     auto j = ctx.st.booths().find_job(id_of(ctx.data, "job_id"));
     if (!j || j->booth_id != b.id) throw failure(error_code::invalid, "job_id: not a job of this booth", "data.job_id");
-    if (j->status != "open") throw failure(error_code::invalid, "job_id: this job is closed", "data.job_id");
+    if (j->status != protocol::job_status::open) throw failure(error_code::invalid, "job_id: this job is closed", "data.job_id");
     ns.job_id = j->id;
   }
   const auto& c = ctx.cfg.slots;
@@ -194,7 +197,7 @@ json list_slots(command_ctx& ctx) {
   std::map<std::int64_t, const store::slot_booking*> mine;
   auto my_bookings = ss.user_bookings(ctx.me().id, now);
   for (const auto& k : my_bookings)
-    if (k.status == "booked") mine[k.slot_id] = &k;
+    if (k.status == protocol::booking_status::booked) mine[k.slot_id] = &k;
   std::map<std::int64_t, std::int64_t> offers;
   for (const auto& o : ss.user_offers(ctx.me().id, now)) offers[o.slot_id] = o.expires_at;
   json list = json::array();
@@ -241,10 +244,10 @@ json book_slot(command_ctx& ctx) {
   auto f = fair_of(ctx.st, b);
   const auto now = ctx.now();
   auto status = fair::effective_status(f, now);
-  if (status == "draft") throw failure(error_code::not_found, "no such slot", "data.slot_id");
-  if (status == "closed") throw failure(error_code::conflict, "this fair is closed");
+  if (status == protocol::fair_status::draft) throw failure(error_code::not_found, "no such slot", "data.slot_id");
+  if (status == protocol::fair_status::closed) throw failure(error_code::conflict, "this fair is closed");
   std::int64_t live = 0;
-  for (const auto& k : ctx.st.slots().user_bookings(ctx.me().id, now)) live += k.status == "booked";
+  for (const auto& k : ctx.st.slots().user_bookings(ctx.me().id, now)) live += k.status == protocol::booking_status::booked;
   if (live >= max_live_bookings)
     throw failure(error_code::conflict,
                   "you already have " + std::to_string(max_live_bookings) + " upcoming bookings; cancel one first");
@@ -269,7 +272,7 @@ json book_slot(command_ctx& ctx) {
 json cancel_booking(command_ctx& ctx) {
   auto k = ctx.st.slots().find_booking(id_of(ctx.data, "booking_id"));
   if (!k || k->user_id != ctx.me().id) throw failure(error_code::not_found, "no such booking", "data.booking_id");
-  if (k->status != "booked") throw failure(error_code::conflict, "this booking is already cancelled");
+  if (k->status != protocol::booking_status::booked) throw failure(error_code::conflict, "this booking is already cancelled");
   const auto now = ctx.now();
   auto s = find_slot(ctx, k->slot_id);
   auto cutoff = ctx.cfg.slots.cancel_cutoff_min;
@@ -338,8 +341,8 @@ json waitlist_join(command_ctx& ctx) {
   auto f = fair_of(ctx.st, b);
   const auto now = ctx.now();
   auto status = fair::effective_status(f, now);
-  if (status == "draft") throw failure(error_code::not_found, "no such booth", "data.booth_id");
-  if (status == "closed") throw failure(error_code::conflict, "this fair is closed");
+  if (status == protocol::fair_status::draft) throw failure(error_code::not_found, "no such booth", "data.booth_id");
+  if (status == protocol::fair_status::closed) throw failure(error_code::conflict, "this fair is closed");
   auto& ss = ctx.st.slots();
   if (std::int64_t(ss.user_waitlists(ctx.me().id).size()) >= max_waitlists_per_user)
     throw failure(error_code::conflict,
@@ -370,7 +373,7 @@ json mark_no_show(command_ctx& ctx) {
   const auto now = ctx.now();
   bool value = !ctx.data.contains("no_show") || id_of(ctx.data, "no_show") == 1;
   if (now < s.starts_at) throw failure(error_code::conflict, "a no-show can be marked only after the slot has started");
-  if (k->status != "booked") throw failure(error_code::conflict, "this booking was cancelled");
+  if (k->status != protocol::booking_status::booked) throw failure(error_code::conflict, "this booking was cancelled");
   if (!ctx.st.slots().set_no_show(k->id, value, ctx.me().id, now))
     throw failure(error_code::conflict, "this booking was cancelled");
   publish_changed(ctx.svc, ctx.st, s.id, now);
@@ -381,20 +384,20 @@ json mark_no_show(command_ctx& ctx) {
 json start_interview(command_ctx& ctx) {
   auto s = staffed_slot(ctx, id_of(ctx.data, "slot_id"));
   const auto now = ctx.now();
-  if (s.status != "open") throw failure(error_code::conflict, "this slot was withdrawn");
+  if (s.status != protocol::slot_status::open) throw failure(error_code::conflict, "this slot was withdrawn");
   if (now < s.starts_at - start_early_s)
     throw failure(error_code::conflict, "an interview can be started at most " + std::to_string(start_early_s / 60) +
                                             " minutes before the slot");
   if (now >= s.ends_at()) throw failure(error_code::conflict, "this slot has ended");
   auto& rooms = ctx.st.rooms();
   if (s.room_id) {
-    if (auto r = rooms.find_room(*s.room_id); r && r->status == "open")
+    if (auto r = rooms.find_room(*s.room_id); r && r->status == protocol::room_status::open)
       return {{"room", room::room_json(*r)}, {"created", false}};
     throw failure(error_code::conflict, "this slot's interview has already taken place");
   }
   std::vector<store::new_room_member> members;
   for (const auto& k : ctx.st.slots().slot_bookings(s.id))
-    if (k.status == "booked" && !k.no_show) members.push_back({k.user_id, "candidate", k.application_id});
+    if (k.status == protocol::booking_status::booked && !k.no_show) members.push_back({k.user_id, "candidate", k.application_id});
   if (members.empty()) throw failure(error_code::conflict, "nobody is booked on this slot (or all are no-shows)");
   bool group = members.size() > 1;
   members.push_back({ctx.me().id, "recruiter", std::nullopt});
@@ -433,8 +436,7 @@ json rotate_feed(command_ctx& ctx) {
 // ---- the reminder and offer sweep -------------------------------------------------------------
 
 void sweep(api::services& svc) {
-  using namespace std::chrono;
-  const auto now = duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+  const auto now = util::unix_s();
   auto& st = svc.st;
   const auto& c = svc.cfg.slots;
   std::map<std::int64_t, std::optional<store::booth>> booths;

@@ -3,6 +3,8 @@
 
 #include <ctime>
 
+#include "server/util/clock.hpp"
+
 namespace fuar::slot::ics {
 
 std::string escape_text(std::string_view s) {
@@ -54,14 +56,7 @@ std::string fold(std::string_view line) {
   return out;
 }
 
-std::string utc_time(std::int64_t unix_seconds) {
-  std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::string utc_time(std::int64_t unix_seconds) { return util::format_utc(unix_seconds, "%Y%m%dT%H%M%SZ"); }
 
 std::string calendar(const std::vector<event>& events, std::string_view name) {
   std::string out;

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "protocol/status.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/fair/links.hpp"
 #include "server/slot/views.hpp"
@@ -42,7 +43,7 @@ route_reply booking_ics(request_ctx& ctx) {
                   (ctx.me().user_role == store::role::employer && ctx.st.booths().is_booth_member(s->booth_id, ctx.me().id)));
   if (!allowed) throw failure(error_code::not_found, "no such booking");
   auto name = booth_name(ctx.st, s->booth_id);
-  bool cancelled = k->status != "booked" || s->status != "open";
+  bool cancelled = k->status != protocol::booking_status::booked || s->status != protocol::slot_status::open;
   std::string description = k->user_id == ctx.me().id ? "Your interview slot at " + name + "."
                                                       : "Interview with " + k->user_name + ".";
   auto e = booking_event(*s, name, booking_uid(k->id), ctx.now, base_of(ctx), cancelled, description);
@@ -68,7 +69,7 @@ route_reply feed_ics(request_ctx& ctx) {
     return it->second;
   };
   for (const auto& k : ss.user_bookings(*uid, from)) {
-    if (k.status != "booked") continue;
+    if (k.status != protocol::booking_status::booked) continue;
     auto s = ss.find_slot(k.slot_id, ctx.now);
     if (!s) continue;
     events.push_back(booking_event(*s, name_of(s->booth_id), booking_uid(k.id), ctx.now, base, false,

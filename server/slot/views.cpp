@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "protocol/status.hpp"
+
 namespace fuar::slot {
 
 using nlohmann::json;
@@ -15,7 +17,7 @@ json slot_json(const store::slot& s) {
          {"length_min", s.length_min},
          {"capacity", s.capacity},
          {"booked", s.booked},
-         {"free", s.status == "open" ? std::max<std::int64_t>(0, s.capacity - s.booked - s.held) : 0},
+         {"free", s.status == protocol::slot_status::open ? std::max<std::int64_t>(0, s.capacity - s.booked - s.held) : 0},
          {"status", s.status}};
   j["job"] = s.job_id ? json{{"id", *s.job_id}, {"title", s.job_title}} : json(nullptr);
   return j;
@@ -39,7 +41,7 @@ json staff_slot_json(const store::slot& s, const std::vector<store::slot_booking
   j["room_id"] = s.room_id ? json(*s.room_id) : json(nullptr);
   json list = json::array();
   for (const auto& b : bookings)
-    if (b.slot_id == s.id && b.status == "booked") list.push_back(staff_booking_json(b));
+    if (b.slot_id == s.id && b.status == protocol::booking_status::booked) list.push_back(staff_booking_json(b));
   j["bookings"] = list;
   return j;
 }

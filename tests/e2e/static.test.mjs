@@ -1,13 +1,17 @@
-// Checks on web-static/ that need neither a browser nor a server: the catalogue block keeps the
+// Checks on web-static/ and the wire contract that need neither a browser nor a server: the
+// generated parts are up to date (protocol/generate.mjs --check), the catalogue block keeps the
 // form the C++ test reads, both languages have the same strings, and every string key the code
 // uses exists.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, readdir } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "web-static");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const WEB = path.join(ROOT, "web-static");
 
 async function sources(dir = path.join(WEB, "js")) {
   const out = [];
@@ -19,7 +23,46 @@ async function sources(dir = path.join(WEB, "js")) {
   return out;
 }
 
-test("protocol.js keeps the catalogue block: markers, two arrays of names, comment lines only between names", async () => {
+test("the generated parts of the wire contract are what protocol/generate.mjs writes", () => {
+  // C++ tables, protocol.js's block, the tables of PROTOCOL.md and ws/*.md, close_codes.hpp.
+  const r = spawnSync(process.execPath, [path.join(ROOT, "protocol", "generate.mjs"), "--check"], { encoding: "utf8" });
+  assert.equal(r.status, 0, `generate.mjs --check failed:\n${r.stderr}`);
+});
+
+test("generate.mjs --check names each file that differs, and writing puts it back", async () => {
+  // A copy of what the generator reads and writes, so the real tree is never touched.
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "fuar-generate-"));
+  try {
+    await cp(path.join(ROOT, "protocol"), path.join(tmp, "protocol"), { recursive: true });
+    await cp(path.join(WEB, "js", "protocol.js"), path.join(tmp, "web-static", "js", "protocol.js"));
+    const run = (...args) => spawnSync(process.execPath, [path.join(tmp, "protocol", "generate.mjs"), ...args], { encoding: "utf8" });
+    assert.equal(run("--check").status, 0, "the copy starts out generated");
+    // A hand edit of a generated table, and a data file changed without regenerating.
+    const md = path.join(tmp, "protocol", "ws", "queue.md");
+    await writeFile(md, (await readFile(md, "utf8")).replace("| `queue.join` |", "| `queue.joined` |"));
+    const data = path.join(tmp, "protocol", "close_codes.json");
+    await writeFile(data, (await readFile(data, "utf8")).replace('"code": 4200', '"code": 4201'));
+    const r = run("--check");
+    assert.equal(r.status, 1);
+    for (const file of ["protocol/ws/queue.md", "protocol/close_codes.hpp", "web-static/js/protocol.js", "protocol/PROTOCOL.md"])
+      assert.match(r.stderr, new RegExp(`^${file.replace(/[./]/g, "\\$&")} differs`, "m"), file);
+    assert.doesNotMatch(r.stderr, /ws\/room\.md/);
+    assert.equal(run().status, 0);
+    assert.equal(run("--check").status, 0);
+    assert.match(await readFile(md, "utf8"), /\| `queue\.join` \|/);
+    assert.match(await readFile(path.join(tmp, "protocol", "close_codes.hpp"), "utf8"), /banned += 4201;/);
+    // A data file with a typo is refused with its name and the key.
+    const queue = path.join(tmp, "protocol", "catalogue", "queue.json");
+    await writeFile(queue, (await readFile(queue, "utf8")).replace('"reply":', '"replies":'));
+    const bad = run("--check");
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /protocol\/catalogue\/queue\.json: commands\[0\] \(queue\.create\): unknown key "replies"/);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+});
+
+test("protocol.js: the catalogue block as the C++ test reads it, the name objects, the close reactions", async () => {
   const text = await readFile(path.join(WEB, "js", "protocol.js"), "utf8");
   const block = text.match(/^\/\/ BEGIN CATALOGUE\n([\s\S]*?)^\/\/ END CATALOGUE$/m);
   assert.ok(block, "markers present");
@@ -28,10 +71,23 @@ test("protocol.js keeps the catalogue block: markers, two arrays of names, comme
   const arrays = [...code.matchAll(/export const (\w+) = (\[[^\]]*\]);/g)];
   assert.deepEqual(arrays.map((m) => m[1]), ["COMMANDS", "EVENTS"]);
   const parse = (literal) => JSON.parse(literal.replace(/,\s*\]$/, "]"));
-  const { COMMANDS, EVENTS } = await import(path.join(WEB, "js", "protocol.js"));
+  const { COMMANDS, EVENTS, CMD, EVT, CLOSE, closeReaction } = await import(path.join(WEB, "js", "protocol.js"));
   assert.deepEqual(parse(arrays[0][2]), COMMANDS);
   assert.deepEqual(parse(arrays[1][2]), EVENTS);
   for (const name of [...COMMANDS, ...EVENTS]) assert.match(name, /^[a-z]+(\.[a-z_]+)*$/);
+  // The name objects hold every name once, under the key the views use.
+  assert.deepEqual(Object.values(CMD), COMMANDS);
+  assert.deepEqual(Object.values(EVT), EVENTS);
+  assert.equal(CMD.ROOM_CHAT_HISTORY, "room.chat_history");
+  assert.equal(EVT.PRESENCE, "presence");
+  assert.ok(Object.isFrozen(CMD) && Object.isFrozen(EVT) && Object.isFrozen(CLOSE));
+  // The reactions of PROTOCOL.md section 7.
+  const expected = { 1000: "none", 1001: "reconnect", 1006: "reconnect", 1008: "stop", 1009: "reconnect", 1011: "reconnect",
+                     4000: "reconnect_now", 4001: "reconnect", 4099: "reconnect", 4100: "login", 4101: "login", 4150: "login",
+                     4200: "give_up", 4299: "give_up", 4300: "reconnect", 3000: "reconnect" };
+  for (const [code, reaction] of Object.entries(expected)) assert.equal(closeReaction(Number(code)), reaction, `close ${code}`);
+  assert.equal(CLOSE.SLOW, 4000);
+  assert.equal(CLOSE.BANNED, 4200);
 });
 
 test("Turkish and English have the same strings, and every key the code uses exists", async () => {

@@ -1,12 +1,21 @@
-// The message catalogue lives in protocol/catalogue.cpp; the web client keeps a copy in
-// web-static/js/protocol.js. These tests fail when the two disagree. (That every command has
-// exactly one row of the command table is test_tables.cpp.)
+// The message catalogue is described once, in protocol/catalogue/*.json, and generated into
+// protocol/catalogue_table.inc (the C++ tables), web-static/js/protocol.js and the tables of the
+// protocol pages (tests/e2e/static.test.mjs runs the generator's --check). These tests fail when
+// a generated copy was edited by hand so that the C++ and JavaScript lists disagree, when a
+// command's audience or ownership rule differs between its description and its row of the
+// command table, and when a documented example does not pass the catalogue's own validation.
+// (That every command has exactly one row of the command table is test_tables.cpp.)
 #include "protocol/catalogue.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "server/contract/commands.hpp"
+#include "server/app/capabilities.hpp"
+#include "server/contract/policy.hpp"
+
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -129,4 +138,44 @@ TEST_CASE("catalogue: web-static/js/protocol.js EVENTS equals the C++ catalogue"
   CAPTURE(js_events, cpp_events);
   CHECK(as_set(js_events) == as_set(cpp_events));
   CHECK(js_events == cpp_events);
+}
+
+TEST_CASE("catalogue: who may send each command is described as its command table row says", "[catalogue][sync]") {
+  // The description (protocol/catalogue/<capability>.json) is what the documentation shows; the
+  // row (server/<capability>/commands.cpp) is what the dispatcher and `fuar admin routes` use.
+  std::map<std::string, int> seen;
+  for (const auto& cap : fuar::app::capability_tables().capabilities()) {
+    for (const auto& row : cap.commands) {
+      CAPTURE(cap.name, row.type);
+      const auto* spec = fuar::protocol::find_command(row.type);
+      REQUIRE(spec != nullptr);
+      ++seen[std::string(row.type)];
+      CHECK(spec->capability == cap.name);
+      CHECK(spec->audience == fuar::api::to_string(row.who));
+      CHECK(spec->ownership == row.ownership);
+    }
+  }
+  CHECK(seen.size() == fuar::protocol::commands().size());
+}
+
+TEST_CASE("catalogue: every documented example passes the catalogue's validation", "[catalogue]") {
+  int examples = 0;
+  for (const auto& spec : fuar::protocol::commands()) {
+    if (spec.example.empty()) continue;
+    CAPTURE(spec.type, spec.example);
+    ++examples;
+    auto data = nlohmann::json::parse(spec.example, nullptr, /*allow_exceptions=*/false);
+    REQUIRE_FALSE(data.is_discarded());
+    auto e = fuar::protocol::validate(spec, data);
+    CHECK_FALSE(e.has_value());
+  }
+  CHECK(examples >= 2);  // the examples PROTOCOL.md and ws/room.md show
+  // And validation still refuses what it should: the example with a field too many.
+  const auto* send = fuar::protocol::find_command("chat.send");
+  REQUIRE(send != nullptr);
+  auto bad = nlohmann::json::parse(send->example);
+  bad["extra"] = 1;
+  auto e = fuar::protocol::validate(*send, bad);
+  REQUIRE(e.has_value());
+  CHECK(e->field == "data.extra");
 }
